@@ -1,0 +1,15 @@
+using AddressMaps.Api.Auth;
+
+namespace AddressMaps.Api;
+
+/// <summary>The "AddressMaps" configuration section (env: <c>AddressMaps__SeedFile</c>,
+/// <c>AddressMaps__AuthMode</c>), validated at start.</summary>
+public sealed class AddressMapsOptions
+{
+    public const string Section = "AddressMaps";
+
+    /// <summary>Path of a seed document (JSON). Empty: the built-in demo seed.</summary>
+    public string? SeedFile { get; set; }
+
+    public AuthMode AuthMode { get; set; } = AuthMode.Strict;
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.Auth;
+
+/// <summary>Turns a well-formed credential into a <see cref="Caller"/>, or refuses it with 9109
+/// (token) or 9103 (global key). Secrets are stored as SHA-256 and compared in constant time.</summary>
+public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
+{
+    public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    public async Task<Caller> AuthenticateAsync(Credential credential, CancellationToken ct) => credential switch
+    {
+        BearerCredential bearer => await AuthenticateTokenAsync(bearer.Token, ct),
+        GlobalKeyCredential key => await AuthenticateKeyAsync(key, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(credential)),
+    };
+
+    private async Task<Caller> AuthenticateTokenAsync(string secret, CancellationToken ct)
+    {
+        var hash = Hash(secret);
+        var token = await db.ApiTokens.AsNoTracking()
+            .Include(t => t.Policies)
+            .SingleOrDefaultAsync(t => t.SecretHash == hash, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (token is null
+            || !CryptographicOperations.FixedTimeEquals(token.SecretHash, hash)
+            || token.Status != "active"
+            || (token.NotBefore is { } nb && nb > now)
+            || (token.ExpiresOn is { } exp && exp <= now))
+        {
+            throw Errors.InvalidToken.With("Invalid access token");
+        }
+
+        return new Caller(Caller.TokenKind, token.Id, token.Policies.Select(p => (p.AccountId, p.PermissionGroup)).ToList(), new HashSet<string>())
+        {
+            ExpiresOn = token.ExpiresOn,
+            NotBefore = token.NotBefore,
+        };
+    }
+
+    private async Task<Caller> AuthenticateKeyAsync(GlobalKeyCredential credential, CancellationToken ct)
+    {
+        var hash = Hash(credential.Key);
+        var user = await db.Users.AsNoTracking()
+            .Include(u => u.Accounts)
+            .SingleOrDefaultAsync(u => u.Email == credential.Email, ct);
+        // Compare even when the email is unknown, so timing does not tell which half was wrong.
+        var stored = user?.KeyHash ?? new byte[hash.Length];
+        if (!CryptographicOperations.FixedTimeEquals(stored, hash) || user is null)
+        {
+            throw Errors.UnknownGlobalKey.With("Unknown X-Auth-Key or X-Auth-Email");
+        }
+
+        return new Caller(Caller.UserKind, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet());
+    }
+}

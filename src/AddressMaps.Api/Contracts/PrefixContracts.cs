@@ -1,0 +1,29 @@
+namespace AddressMaps.Api.Contracts;
+
+/// <summary>A BYOIP prefix, shaped as addressing_ipam-prefixes in Cloudflare's OpenAPI document.</summary>
+public sealed record PrefixResponse(
+    string AccountId,
+    bool? Advertised,
+    string? AdvertisedModifiedAt,
+    string Approved,
+    int? Asn,
+    string Cidr,
+    string CreatedAt,
+    bool DelegateLoaCreation,
+    string? Description,
+    string Id,
+    string IrrValidationState,
+    string? LoaDocumentId,
+    string ModifiedAt,
+    bool OnDemandEnabled,
+    bool OnDemandLocked,
+    string OwnershipValidationState,
+    string? OwnershipValidationToken,
+    string RpkiValidationState);
+
+/// <summary>Result of GET /user/tokens/verify.</summary>
+public sealed record TokenVerifyResponse(
+    string Id,
+    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ExpiresOn,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NotBefore);

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AddressMaps.Api.Data.Configurations;
+
+// Identifiers are Cloudflare's 32 lowercase hex; the database checks the shape itself.
+internal static class Ids
+{
+    public const string Check = "~ '^[0-9a-f]{32}$'";
+}
+
+internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> b)
+    {
+        b.ToTable(t => t.HasCheckConstraint("ck_accounts_id", "id " + Ids.Check));
+        b.Property(a => a.Id).HasMaxLength(32);
+        b.Property(a => a.Name).HasMaxLength(200);
+    }
+}
+
+internal sealed class ZoneConfiguration : IEntityTypeConfiguration<Zone>
+{
+    public void Configure(EntityTypeBuilder<Zone> b)
+    {
+        b.ToTable(t => t.HasCheckConstraint("ck_zones_id", "id " + Ids.Check));
+        b.Property(z => z.Id).HasMaxLength(32);
+        b.Property(z => z.Name).HasMaxLength(253);
+        b.HasIndex(z => z.Name).IsUnique();
+        b.HasOne<Account>().WithMany().HasForeignKey(z => z.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PrefixConfiguration : IEntityTypeConfiguration<Prefix>
+{
+    public void Configure(EntityTypeBuilder<Prefix> b)
+    {
+        b.ToTable(t => t.HasCheckConstraint("ck_prefixes_id", "id " + Ids.Check));
+        b.Property(p => p.Id).HasMaxLength(32);
+        b.Property(p => p.Cidr).HasColumnType("cidr");
+        b.HasIndex(p => new { p.AccountId, p.Cidr });
+        b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StaticIpConfiguration : IEntityTypeConfiguration<StaticIp>
+{
+    public void Configure(EntityTypeBuilder<StaticIp> b)
+    {
+        // A static IP is leased to exactly one account.
+        b.Property(s => s.Ip).HasColumnType("inet");
+        // Unique in PostgreSQL (set by hand in the InitialCreate migration; see AddressMapIpConfiguration).
+        b.HasIndex(s => s.Ip).HasDatabaseName("ux_static_ips_ip");
+        b.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> b)
+    {
+        b.Property(u => u.Id).HasMaxLength(32);
+        b.Property(u => u.Email).HasMaxLength(254);
+        b.HasIndex(u => u.Email).IsUnique();
+        b.HasMany(u => u.Accounts).WithOne().HasForeignKey(ua => ua.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAccount>
+{
+    public void Configure(EntityTypeBuilder<UserAccount> b)
+    {
+        b.HasKey(ua => new { ua.UserId, ua.AccountId });
+        b.HasOne<Account>().WithMany().HasForeignKey(ua => ua.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> b)
+    {
+        b.Property(t => t.Id).HasMaxLength(32);
+        b.Property(t => t.Name).HasMaxLength(200);
+        b.HasIndex(t => t.SecretHash).IsUnique();
+        b.ToTable(t => t.HasCheckConstraint("ck_api_tokens_status", "status IN ('active', 'disabled')"));
+        b.HasMany(t => t.Policies).WithOne().HasForeignKey(p => p.TokenId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiTokenPolicyConfiguration : IEntityTypeConfiguration<ApiTokenPolicy>
+{
+    public void Configure(EntityTypeBuilder<ApiTokenPolicy> b)
+    {
+        b.HasIndex(p => new { p.TokenId, p.AccountId, p.PermissionGroup }).IsUnique();
+        b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

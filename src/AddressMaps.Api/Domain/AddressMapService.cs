@@ -1,0 +1,409 @@
+using System.Net;
+using System.Security.Cryptography;
+using AddressMaps.Api.Contracts;
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Data.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AddressMaps.Api.Domain;
+
+/// <summary>The only writer of address maps. Each operation loads what the rules need, applies the
+/// pure rules of <see cref="AddressMapRules"/>, and saves. Every query filters by the account in
+/// SQL, so a map of another account is simply not found. The class holds no state between requests.</summary>
+public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time)
+{
+    // ---- reads -------------------------------------------------------------------------------
+
+    public async Task<IReadOnlyList<AddressMap>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        var query = db.AddressMaps.AsNoTracking().Where(m => m.AccountId == accountId);
+        if (ip is not null)
+        {
+            var address = AddressMapRules.ParseIp(ip);
+            query = query.Where(m => m.Ips.Any(i => i.Ip == address));
+        }
+
+        if (cidr is not null)
+        {
+            var network = ParseCidrFilter(cidr);
+            query = query.Where(m => m.Ips.Any(i => EF.Functions.ContainedByOrEqual(i.Ip, network)));
+        }
+
+        return await query.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
+    }
+
+    public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        return await LoadFullAsync(accountId, mapId, ct);
+    }
+
+    // ---- map writes ----------------------------------------------------------------------------
+
+    public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        var facts = await LoadAccountFactsAsync(accountId, ct);
+        var now = Now();
+
+        var map = new AddressMap
+        {
+            Id = NewId(),
+            AccountId = accountId,
+            Description = request.Description,
+            DefaultSni = AddressMapRules.NormalizeDefaultSni(request.DefaultSni, facts),
+            Enabled = request.Enabled ?? false,
+            CreatedAt = now,
+            ModifiedAt = now,
+        };
+
+        foreach (var raw in request.Ips ?? [])
+        {
+            var ip = AddressMapRules.ParseIp(raw);
+            AddressMapRules.EnsureIpOwned(ip, facts, targetIsManagedMap: false);
+            if (!map.Ips.Any(i => i.Ip.Equals(ip)))
+            {
+                map.Ips.Add(new AddressMapIp { AddressMapId = map.Id, Ip = ip, CreatedAt = now });
+            }
+        }
+
+        foreach (var m in request.Memberships ?? [])
+        {
+            // Shape (kind, identifier) was checked by the request validator.
+            var kind = m!.Kind!;
+            var identifier = m.Identifier!;
+            EnsureMembershipAllowed(kind, identifier, facts);
+            if (!map.Memberships.Any(x => x.Kind == kind && x.Identifier == identifier))
+            {
+                map.Memberships.Add(new AddressMapMembership { AddressMapId = map.Id, Kind = kind, Identifier = identifier, CreatedAt = now });
+            }
+        }
+
+        foreach (var m in map.Memberships)
+        {
+            await EnsureNotMemberElsewhereAsync(m.Kind, m.Identifier, map.Id, ct);
+        }
+
+        db.AddressMaps.Add(map);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e, AddressMapMembershipConfiguration.OneMapPerMember))
+        {
+            // Lost a race with a concurrent request that took one of the members: report which.
+            db.ChangeTracker.Clear();
+            foreach (var m in map.Memberships)
+            {
+                await EnsureNotMemberElsewhereAsync(m.Kind, m.Identifier, map.Id, ct);
+            }
+
+            throw;
+        }
+
+        return map;
+    }
+
+    public async Task<AddressMap> UpdateAsync(string accountId, string mapId, UpdateAddressMapRequest request, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        var map = await db.AddressMaps.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mapId && m.AccountId == accountId, ct)
+            ?? throw MapNotFound(mapId);
+
+        var description = request.Has("description") ? request.Description : map.Description;
+        var defaultSni = map.DefaultSni;
+        if (request.Has("default_sni"))
+        {
+            defaultSni = request.DefaultSni is null
+                ? null
+                : AddressMapRules.NormalizeDefaultSni(request.DefaultSni, await LoadAccountFactsAsync(accountId, ct));
+        }
+
+        var enabled = request.Enabled ?? map.Enabled; // enabled: null means unchanged
+
+        // The timestamp moves only when something changed.
+        if (description != map.Description || defaultSni != map.DefaultSni || enabled != map.Enabled)
+        {
+            var now = Now();
+            var updated = await db.AddressMaps
+                .Where(m => m.Id == mapId && m.AccountId == accountId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Description, description)
+                    .SetProperty(m => m.DefaultSni, defaultSni)
+                    .SetProperty(m => m.Enabled, enabled)
+                    .SetProperty(m => m.ModifiedAt, now), ct);
+            if (updated == 0)
+            {
+                throw MapNotFound(mapId);
+            }
+
+            (map.Description, map.DefaultSni, map.Enabled, map.ModifiedAt) = (description, defaultSni, enabled, now);
+        }
+
+        return map;
+    }
+
+    public async Task DeleteAsync(string accountId, string mapId, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        // One conditional statement, so a concurrent enable cannot slip between check and delete;
+        // IPs and memberships go with the map through the foreign keys' cascades.
+        var deleted = await db.AddressMaps
+            .Where(m => m.Id == mapId && m.AccountId == accountId && !m.Enabled && m.CanDelete)
+            .ExecuteDeleteAsync(ct);
+        if (deleted == 1)
+        {
+            return;
+        }
+
+        var facts = await LoadMapFactsAsync(accountId, mapId, ct);
+        AddressMapRules.EnsureDeletable(facts);
+        throw MapNotFound(mapId); // deleted concurrently between the two statements
+    }
+
+    // ---- IPs -----------------------------------------------------------------------------------
+
+    public async Task AddIpAsync(string accountId, string mapId, string rawIp, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        var map = await LoadMapFactsAsync(accountId, mapId, ct);
+        var ip = AddressMapRules.ParseIp(rawIp);
+        AddressMapRules.EnsureIpsModifiable(map);
+        AddressMapRules.EnsureIpOwned(ip, await LoadAccountFactsAsync(accountId, ct), targetIsManagedMap: false);
+
+        if (await db.AddressMapIps.AnyAsync(i => i.AddressMapId == mapId && i.Ip == ip, ct))
+        {
+            return; // already there: 200, nothing changes, created_at kept
+        }
+
+        try
+        {
+            await InTransactionAsync(accountId, mapId, ct, async now =>
+            {
+                db.AddressMapIps.Add(new AddressMapIp { AddressMapId = mapId, Ip = ip, CreatedAt = now });
+                await db.SaveChangesAsync(ct);
+            });
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            // A concurrent PUT of the same IP won: the end state is the one asked for.
+        }
+    }
+
+    public async Task RemoveIpAsync(string accountId, string mapId, string rawIp, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        var map = await LoadMapFactsAsync(accountId, mapId, ct);
+        var ip = AddressMapRules.ParseIp(rawIp);
+        AddressMapRules.EnsureIpsModifiable(map);
+
+        await InTransactionAsync(accountId, mapId, ct, async _ =>
+        {
+            var removed = await db.AddressMapIps.Where(i => i.AddressMapId == mapId && i.Ip == ip).ExecuteDeleteAsync(ct);
+            if (removed == 0)
+            {
+                throw Errors.NotFound.With($"IP {AddressMapRules.Canonical(ip)} is not on address map {mapId}");
+            }
+        });
+    }
+
+    // ---- memberships ---------------------------------------------------------------------------
+
+    public async Task AddMembershipAsync(string accountId, string mapId, string kind, string identifier, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        _ = await LoadMapFactsAsync(accountId, mapId, ct);
+        EnsureMembershipAllowed(kind, identifier, await LoadAccountFactsAsync(accountId, ct));
+
+        if (await EnsureNotMemberElsewhereAsync(kind, identifier, mapId, ct))
+        {
+            return; // already a member of this map: 200, nothing changes
+        }
+
+        try
+        {
+            await InTransactionAsync(accountId, mapId, ct, async now =>
+            {
+                db.AddressMapMemberships.Add(new AddressMapMembership { AddressMapId = mapId, Kind = kind, Identifier = identifier, CreatedAt = now });
+                await db.SaveChangesAsync(ct);
+            });
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e, AddressMapMembershipConfiguration.OneMapPerMember))
+        {
+            // A concurrent request placed the member first. Same map: idempotent success;
+            // another map: the rule's error, never a 500.
+            db.ChangeTracker.Clear();
+            _ = await EnsureNotMemberElsewhereAsync(kind, identifier, mapId, ct);
+        }
+    }
+
+    public async Task RemoveMembershipAsync(string accountId, string mapId, string kind, string identifier, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        var map = await LoadMapFactsAsync(accountId, mapId, ct);
+        var membership = map.Memberships.FirstOrDefault(m => m.Kind == kind && m.Identifier == identifier)
+            ?? throw Errors.NotFound.With($"{Capitalized(kind)} {identifier} is not a member of address map {mapId}");
+        AddressMapRules.EnsureMembershipDeletable(membership, mapId);
+
+        await InTransactionAsync(accountId, mapId, ct, async _ =>
+        {
+            var removed = await db.AddressMapMemberships
+                .Where(m => m.AddressMapId == mapId && m.Kind == kind && m.Identifier == identifier && m.CanDelete)
+                .ExecuteDeleteAsync(ct);
+            if (removed == 0)
+            {
+                throw Errors.NotFound.With($"{Capitalized(kind)} {identifier} is not a member of address map {mapId}");
+            }
+        });
+    }
+
+    // ---- prefixes ------------------------------------------------------------------------------
+
+    public async Task<IReadOnlyList<Prefix>> ListPrefixesAsync(string accountId, CancellationToken ct) =>
+        await db.Prefixes.AsNoTracking().Where(p => p.AccountId == accountId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
+
+    public async Task<Prefix> GetPrefixAsync(string accountId, string prefixId, CancellationToken ct) =>
+        await db.Prefixes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == prefixId && p.AccountId == accountId, ct)
+            ?? throw Errors.NotFound.With($"Prefix {prefixId} not found");
+
+    /// <summary>Which enabled map DNS would use for a zone (rules 1 and 2); an emulator extension.</summary>
+    public async Task<AddressMap?> EffectiveMapForZoneAsync(string accountId, string zoneId, CancellationToken ct)
+    {
+        await RequireAddOnAsync(accountId, ct);
+        if (!await db.Zones.AnyAsync(z => z.Id == zoneId && z.AccountId == accountId, ct))
+        {
+            throw Errors.NotFound.With($"Zone {zoneId} not found in account {accountId}");
+        }
+
+        var maps = await db.AddressMaps.AsNoTracking()
+            .Where(m => m.AccountId == accountId && m.Enabled)
+            .Include(m => m.Memberships)
+            .ToListAsync(ct);
+        var chosen = AddressMapRules.EffectiveMapForZone(zoneId, accountId, maps.Select(ToFacts));
+        return chosen is null ? null : await LoadFullAsync(accountId, chosen.Id, ct);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private async Task RequireAddOnAsync(string accountId, CancellationToken ct)
+    {
+        var enabled = await db.Accounts.Where(a => a.Id == accountId).Select(a => (bool?)a.AddressMapsEnabled).SingleOrDefaultAsync(ct);
+        if (enabled is null)
+        {
+            throw Errors.NotFound.With($"Account {accountId} not found");
+        }
+
+        if (enabled == false)
+        {
+            throw Errors.AddOnMissing.With("address_maps_not_enabled_on_account");
+        }
+    }
+
+    private async Task<AddressMap> LoadFullAsync(string accountId, string mapId, CancellationToken ct) =>
+        await db.AddressMaps.AsNoTracking()
+            .Where(m => m.Id == mapId && m.AccountId == accountId)
+            .Include(m => m.Ips.OrderBy(i => i.Id))
+            .Include(m => m.Memberships.OrderBy(ms => ms.Id))
+            .SingleOrDefaultAsync(ct)
+        ?? throw MapNotFound(mapId);
+
+    private async Task<MapFacts> LoadMapFactsAsync(string accountId, string mapId, CancellationToken ct)
+    {
+        var map = await db.AddressMaps.AsNoTracking()
+            .Where(m => m.Id == mapId && m.AccountId == accountId)
+            .Include(m => m.Memberships.OrderBy(ms => ms.Id))
+            .SingleOrDefaultAsync(ct)
+            ?? throw MapNotFound(mapId);
+        return ToFacts(map);
+    }
+
+    private static MapFacts ToFacts(AddressMap m) =>
+        new(m.Id, m.Enabled, m.CanDelete, m.CanModifyIps, m.Memberships.Select(x => new MembershipFacts(x.Kind, x.Identifier, x.CanDelete)).ToList());
+
+    private async Task<AccountFacts> LoadAccountFactsAsync(string accountId, CancellationToken ct)
+    {
+        var prefixes = await db.Prefixes.AsNoTracking().Where(p => p.AccountId == accountId && p.Approved).Select(p => p.Cidr).ToListAsync(ct);
+        var statics = await db.StaticIps.AsNoTracking().Where(s => s.AccountId == accountId).Select(s => s.Ip).ToListAsync(ct);
+        var zones = await db.Zones.AsNoTracking().Where(z => z.AccountId == accountId).Select(z => new { z.Id, z.Name }).ToListAsync(ct);
+        return new AccountFacts(accountId, prefixes, statics, zones.Select(z => (z.Id, z.Name)).ToList());
+    }
+
+    private static void EnsureMembershipAllowed(string kind, string identifier, AccountFacts facts)
+    {
+        if (kind == AddressMapRules.ZoneKind)
+        {
+            AddressMapRules.EnsureZoneOfAccount(identifier, facts);
+        }
+        else
+        {
+            AddressMapRules.EnsureAccountIsOwner(identifier, facts.Id);
+        }
+    }
+
+    /// <summary>True when the member already sits on <paramref name="mapId"/>; throws the rule's
+    /// error when it sits on another map.</summary>
+    private async Task<bool> EnsureNotMemberElsewhereAsync(string kind, string identifier, string mapId, CancellationToken ct)
+    {
+        var holder = await db.AddressMapMemberships.AsNoTracking()
+            .Where(m => m.Kind == kind && m.Identifier == identifier)
+            .Select(m => m.AddressMapId)
+            .SingleOrDefaultAsync(ct);
+        if (holder is null)
+        {
+            return false;
+        }
+
+        if (holder == mapId)
+        {
+            return true;
+        }
+
+        // Name the member, not the other map: that map may belong to another account.
+        throw kind == AddressMapRules.ZoneKind
+            ? Errors.ZoneAlreadyMember.With($"Zone {identifier} is already a member of another address map")
+            : Errors.AccountAlreadyMember.With($"Account {identifier} is already a member of another address map");
+    }
+
+    /// <summary>Runs a sub-resource change in one transaction that first moves the map's
+    /// modified_at (which also locks the map row, serialising writers of one map).</summary>
+    private async Task InTransactionAsync(string accountId, string mapId, CancellationToken ct, Func<DateTime, Task> change)
+    {
+        var now = Now();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var touched = await db.AddressMaps
+            .Where(m => m.Id == mapId && m.AccountId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ModifiedAt, now), ct);
+        if (touched == 0)
+        {
+            throw MapNotFound(mapId);
+        }
+
+        await change(now);
+        await tx.CommitAsync(ct);
+    }
+
+    private static IPNetwork ParseCidrFilter(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && AddressMapRules.TryParseIp(cidr[..slash], out _) && IPNetwork.TryParse(cidr, out var network))
+        {
+            return network;
+        }
+
+        throw Errors.InvalidIdentifier.With($"cidr '{cidr}' is not a valid CIDR (for example 203.0.113.0/24; host bits must be zero)");
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e, string? constraint = null) =>
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+        && (constraint is null || pg.ConstraintName == constraint);
+
+    private static ApiException MapNotFound(string mapId) => Errors.NotFound.With($"Address map {mapId} not found");
+
+    private static string Capitalized(string kind) => kind == AddressMapRules.ZoneKind ? "Zone" : "Account";
+
+    private DateTime Now() => AddressMapRules.TruncateToMicroseconds(time.GetUtcNow().UtcDateTime);
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

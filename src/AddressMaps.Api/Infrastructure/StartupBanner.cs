@@ -1,0 +1,38 @@
+using AddressMaps.Api.Auth;
+using AddressMaps.Api.Seed;
+
+namespace AddressMaps.Api.Infrastructure;
+
+/// <summary>Prints the seeded accounts and credentials at start-up, so the docs' curl examples
+/// can be run at once.</summary>
+public static class StartupBanner
+{
+    public static void Print(ILogger logger, SeedDocument seed, string path, AddressMapsOptions options)
+    {
+        logger.LogInformation("Seed document: {SeedPath}", path);
+        foreach (var a in seed.Accounts ?? [])
+        {
+            logger.LogInformation("Account {AccountId} \"{AccountName}\" (Address Maps add-on: {AddOn}); zones: {Zones}; prefixes: {Prefixes}",
+                a.Id, a.Name, a.AddressMapsEnabled ? "yes" : "no",
+                string.Join(", ", (a.Zones ?? []).Select(z => $"{z.Name}={z.Id}")),
+                string.Join(", ", (a.Prefixes ?? []).Select(p => p.Cidr + (p.Approved ? "" : " (not approved)"))));
+        }
+
+        foreach (var u in seed.Users ?? [])
+        {
+            logger.LogInformation("User {Email} X-Auth-Key {GlobalKey} on accounts {Accounts}",
+                u.Email, u.GlobalKey ?? "(hashed in seed)", string.Join(", ", u.Accounts ?? []));
+        }
+
+        foreach (var t in seed.Tokens ?? [])
+        {
+            logger.LogInformation("Token {Token}: {TokenName}", t.Value ?? "(hashed in seed)", t.Name);
+        }
+
+        if (options.AuthMode == AuthMode.Lenient)
+        {
+            logger.LogWarning("Auth mode is LENIENT: any well-formed credential may act on any account; responses carry {Header}: lenient",
+                AuthMiddleware.ModeHeader);
+        }
+    }
+}

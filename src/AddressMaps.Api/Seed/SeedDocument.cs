@@ -1,0 +1,61 @@
+namespace AddressMaps.Api.Seed;
+
+// The seed document (README "Seed file"): tenancy data that Cloudflare owns and this API only
+// reads. JSON, snake_case keys.
+
+public sealed record SeedDocument(IReadOnlyList<SeedAccount>? Accounts, IReadOnlyList<SeedUser>? Users, IReadOnlyList<SeedToken>? Tokens);
+
+public sealed record SeedAccount(
+    string Id,
+    string Name,
+    bool AddressMapsEnabled,
+    IReadOnlyList<SeedZone>? Zones,
+    IReadOnlyList<SeedPrefix>? Prefixes,
+    IReadOnlyList<string>? StaticIps,
+    IReadOnlyList<SeedManagedMap>? ManagedMaps);
+
+public sealed record SeedZone(string Id, string Name);
+
+public sealed record SeedPrefix(
+    string Id,
+    string Cidr,
+    bool Approved,
+    string? Description,
+    int? Asn,
+    bool? OnDemandEnabled,
+    bool? OnDemandLocked,
+    bool? Advertised,
+    bool? DelegateLoaCreation,
+    string? LoaDocumentId,
+    string? ValidationState,
+    DateTime? CreatedAt);
+
+/// <summary>A Cloudflare-managed map: created once, then owned by the API (later seeds do not
+/// overwrite what users changed on it).</summary>
+public sealed record SeedManagedMap(
+    string Id,
+    string? Description,
+    bool Enabled,
+    bool CanDelete,
+    bool CanModifyIps,
+    IReadOnlyList<string>? Ips,
+    IReadOnlyList<SeedMembership>? Memberships,
+    DateTime? CreatedAt);
+
+public sealed record SeedMembership(string Kind, string Identifier, bool CanDelete);
+
+/// <summary>A user with a global API key: plaintext <c>global_key</c> (demo) or its SHA-256 hex.</summary>
+public sealed record SeedUser(string Id, string Email, string? GlobalKey, string? GlobalKeySha256, IReadOnlyList<string>? Accounts);
+
+/// <summary>An API token: plaintext <c>value</c> (demo) or its SHA-256 hex.</summary>
+public sealed record SeedToken(
+    string Id,
+    string Name,
+    string? Value,
+    string? ValueSha256,
+    string? Status,
+    DateTime? NotBefore,
+    DateTime? ExpiresOn,
+    IReadOnlyList<SeedPolicy>? Policies);
+
+public sealed record SeedPolicy(string Account, IReadOnlyList<string> PermissionGroups);
