@@ -24,7 +24,10 @@ namespace AddressMaps.Api.Contracts;
 public sealed partial class WireJsonContext : JsonSerializerContext
 {
     /// <summary>Options for writing outside the framework's JSON result (the error path).</summary>
-    public static readonly JsonSerializerOptions WireOptions = Create();
+    private static readonly Lazy<JsonSerializerOptions> Wire = new(Create);
+
+    // Lazy: a static initializer here could run before the generated Default exists.
+    public static JsonSerializerOptions WireOptions => Wire.Value;
 
     private static JsonSerializerOptions Create()
     {

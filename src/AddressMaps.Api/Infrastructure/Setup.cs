@@ -44,7 +44,8 @@ public static class Setup
         services.AddScoped<AddressMapService>();
         services.AddScoped<Authenticator>();
         services.AddScoped<SeedLoader>();
-        services.AddValidatorsFromAssemblyContaining<CreateAddressMapRequestValidator>(includeInternalTypes: true);
+        // Singletons: validators are stateless, and the filter factory resolves them once per endpoint.
+        services.AddValidatorsFromAssemblyContaining<CreateAddressMapRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.ConfigureHttpJsonOptions(o => WireJsonContext.Apply(o.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => WireJsonContext.Apply(o.JsonSerializerOptions));

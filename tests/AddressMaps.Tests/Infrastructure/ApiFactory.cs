@@ -1,0 +1,95 @@
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Seed;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Respawn;
+
+namespace AddressMaps.Tests.Infrastructure;
+
+/// <summary>The real host against real PostgreSQL; overrides only the connection string and,
+/// when asked, configuration such as the auth mode.</summary>
+public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public string ConnectionString { get; } = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:AddressMaps", ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>One host and one database for every HTTP test (they run one at a time, in the
+/// "api" collection); each test starts from the seed alone (Respawn, then the seed again).</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private Respawner? respawner;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public ApiFactory Factory { get; private set; } = null!;
+
+    public SchemaValidator Schema { get; } = SchemaValidator.Load();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.StartAsync();
+        Factory = new ApiFactory(Database.ConnectionString);
+        _ = Factory.Server; // starts the host: migrations + seed
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToInclude = ["address_maps", "address_map_ips", "address_map_memberships"],
+        });
+    }
+
+    /// <summary>Back to the seed: user-made maps removed, Cloudflare-managed maps recreated.</summary>
+    public async Task ResetAsync()
+    {
+        await using (var connection = new NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await respawner!.ResetAsync(connection);
+        }
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var seed = SeedLoader.Read(Path.Combine(AppContext.BaseDirectory, SeedLoader.DemoSeedFile));
+        await scope.ServiceProvider.GetRequiredService<SeedLoader>().LoadAsync(seed, CancellationToken.None);
+    }
+
+    public CloudflareClient Client(Credentials? credentials = null) =>
+        new(Factory.CreateDefaultClient(new SchemaValidatingHandler(Schema)), credentials ?? Credentials.DemoKey);
+
+    public AddressMapsDbContext NewDbContext() =>
+        Factory.Services.CreateScope().ServiceProvider.GetRequiredService<AddressMapsDbContext>();
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition("api")]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>;
+
+/// <summary>Base of HTTP tests: resets the database before each test.</summary>
+[Collection("api")]
+public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
+{
+    protected ApiFixture Fixture { get; } = fixture;
+
+    protected CloudflareClient Api { get; } = fixture.Client();
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
