@@ -74,10 +74,10 @@ public static class MembershipsApi
         HttpContext Http);
 
     public static Task<Ok<Envelope<object>>> AddIp([AsParameters] IpRoute r) =>
-        Run(r.Http, ct => r.Service.AddIpAsync(r.AccountId, r.AddressMapId, r.IpAddress, ct));
+        Run(r.Http, ct => r.Service.AddIpAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(r.IpAddress), ct));
 
     public static Task<Ok<Envelope<object>>> RemoveIp([AsParameters] IpRoute r) =>
-        Run(r.Http, ct => r.Service.RemoveIpAsync(r.AccountId, r.AddressMapId, r.IpAddress, ct));
+        Run(r.Http, ct => r.Service.RemoveIpAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(r.IpAddress), ct));
 
     public static Task<Ok<Envelope<object>>> AddZone([AsParameters] ZoneRoute r) =>
         Run(r.Http, ct => r.Service.AddMembershipAsync(r.AccountId, r.AddressMapId, AddressMapRules.ZoneKind, r.ZoneId, ct));

@@ -1,0 +1,84 @@
+using System.Net;
+using AddressMaps.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Tests.Http;
+
+/// <summary>Uniqueness lives in PostgreSQL: concurrent requests leave exactly one winner and the
+/// losers get the rule's 4xx, never a 500.</summary>
+public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private const int Rounds = 5;
+    private const int Racers = 8;
+
+    [Fact]
+    public async Task Concurrent_puts_of_one_zone_on_different_maps_leave_exactly_one_membership()
+    {
+        for (var round = 0; round < Rounds; round++)
+        {
+            await Fixture.ResetAsync();
+            var maps = new List<string>();
+            for (var i = 0; i < Racers; i++)
+            {
+                maps.Add(await Api.CreateMapAsync());
+            }
+
+            var responses = await Task.WhenAll(maps.Select(id => Fixture.Client().PutAsync($"{CloudflareClient.Map(id)}/zones/{Demo.ExampleCom}")));
+
+            Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+            Assert.All(responses.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, 1010));
+            await using var db = Fixture.NewDbContext();
+            Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "zone" && m.Identifier == Demo.ExampleCom));
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_naming_one_zone_leave_exactly_one_map_holding_it()
+    {
+        var body = new { memberships = new[] { new { kind = "zone", identifier = Demo.ShopExample } } };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => Fixture.Client().PostJsonAsync(CloudflareClient.Maps(), body)));
+
+        Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, 1010));
+        Assert.Single((await Api.GetAsync(CloudflareClient.Maps())).Result.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Concurrent_puts_of_one_ip_on_one_map_store_it_once_and_all_succeed()
+    {
+        var id = await Api.CreateMapAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => Fixture.Client().PutAsync($"{CloudflareClient.Map(id)}/ips/203.0.113.77")));
+
+        Assert.All(responses, r => r.AssertOk());
+        Assert.Single((await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("ips").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_delete_racing_an_enable_never_deletes_an_enabled_map()
+    {
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await Api.CreateMapAsync();
+
+            var enableTask = Fixture.Client().PatchJsonAsync(CloudflareClient.Map(id), new { enabled = true });
+            var deleteTask = Fixture.Client().DeleteAsync(CloudflareClient.Map(id));
+            var enable = await enableTask;
+            var delete = await deleteTask;
+
+            var after = await Api.GetAsync(CloudflareClient.Map(id));
+            if (delete.Status == HttpStatusCode.OK)
+            {
+                // Deleted first: the enable then found nothing.
+                after.AssertError(HttpStatusCode.NotFound, 1000);
+                Assert.NotEqual(HttpStatusCode.InternalServerError, enable.Status);
+            }
+            else
+            {
+                delete.AssertError(HttpStatusCode.BadRequest, 1003);
+                Assert.True(after.AssertOk().Result.GetProperty("enabled").GetBoolean());
+            }
+        }
+    }
+}

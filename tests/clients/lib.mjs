@@ -1,0 +1,263 @@
+// Shared pieces of the SDK suite: the seed's demo values, client factories, a tiny test
+// registry with per-test cleanup, and the assertions every test uses.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import Cloudflare from 'cloudflare';
+
+// ---- Seed (built-in demo values of the emulator) -------------------------------------------
+
+export const DEMO = '76bc5842b7753fa75d4b6c145be3ffe3'; // "Demo BYOIP", has the add-on
+export const OTHER = '1813c4d8334ca60e3bd4b909eeafe033'; // "Other BYOIP"
+export const NO_ADDON = '7176fe0e6352d4ddfbf47172a261e4f9'; // "No add-on"
+
+export const ZONES = {
+  'example.com': '70c5cd7a66273dcbc0591821831d49d5', // left to the curl suite (tests/curl)
+  'example.net': '6c93a63ae91f664aceb0d5a8060843b1',
+  'shop.example': 'fc13c8be051c7bb0e9ed4f260a0cd512',
+  'blog.example': '70ecc8e3df04429a16b9a8cfbbd45a22',
+};
+
+export const DEMO_PREFIXES = ['203.0.113.0/24', '198.51.100.0/24', '192.0.0.0/24', '2001:db8::/32'];
+
+export const CREDS = {
+  write: 'kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu', // Address Maps Write + IP Prefixes Read, Demo
+  read: 'wgY4NVwKTNOmZfdHvsAo1T35GOWCw9zTtE_-HDrS', // Address Maps Read, Demo
+  otherWrite: 'bbZhWCRkCwqfKuv7uzmUYBZ7ndLDSIL_QCeD9yXu', // Write on Other BYOIP only
+  expired: 'hucHzKjdOs50DOJd5rH5qz0ztIgSkMinztyTRieo',
+  noAddon: 'jxBGtt1e3iOGhPBVSQLSP-t59mhzApDJ8wApvWMj', // token of the "No add-on" account
+  email: 'demo@example.com',
+  key: 'a3ecd690143d966273663940a8a09d5629a5b',
+};
+
+/** Every map this suite creates carries this prefix in its description, so a crashed run's
+ * leftovers can be found and removed by the next run (and nothing else is ever touched). */
+export const MARKER = 'sdk-suite';
+export const RUN_ID = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+// ---- Clients --------------------------------------------------------------------------------
+
+export function baseURL() {
+  const raw = process.env.ADDRESSMAPS_BASE_URL;
+  if (!raw) {
+    throw new Error('ADDRESSMAPS_BASE_URL is not set (e.g. http://127.0.0.1:8780)');
+  }
+  return raw.replace(/\/+$/, '') + '/client/v4';
+}
+
+// Every credential not used is passed as an explicit null: the SDK otherwise falls back to
+// CLOUDFLARE_API_TOKEN / CLOUDFLARE_EMAIL / CLOUDFLARE_API_KEY from the environment.
+const none = { apiToken: null, apiEmail: null, apiKey: null, userServiceKey: null };
+
+export function tokenClient(token) {
+  return new Cloudflare({ ...none, apiToken: token, baseURL: baseURL(), maxRetries: 0, timeout: 30_000 });
+}
+
+export function keyClient(email = CREDS.email, key = CREDS.key) {
+  return new Cloudflare({ ...none, apiEmail: email, apiKey: key, baseURL: baseURL(), maxRetries: 0, timeout: 30_000 });
+}
+
+/** A client that sends no credential at all (the SDK needs the header explicitly nulled). */
+export function anonymousClient() {
+  return new Cloudflare({
+    ...none,
+    baseURL: baseURL(),
+    maxRetries: 0,
+    timeout: 30_000,
+    defaultHeaders: { Authorization: null },
+  });
+}
+
+/** The two credential styles every operation is driven with. */
+export const STYLES = [
+  { name: 'apiToken', client: () => tokenClient(CREDS.write) },
+  { name: 'apiEmail+apiKey', client: () => keyClient() },
+];
+
+// ---- Test registry --------------------------------------------------------------------------
+
+export const tests = [];
+
+/** Registers a test. fn receives a context with `defer(fn)` (cleanup, run in reverse order
+ * whether the test passed or not) and `mapFor(client, body)` (create + register cleanup). */
+export function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+export function makeContext() {
+  const cleanups = [];
+  const ctx = {
+    defer(fn) {
+      cleanups.push(fn);
+    },
+    /** Creates a map with a unique marked description and registers its removal. */
+    async createMap(client, body = {}) {
+      const description = 'description' in body ? body.description : ctx.description();
+      const map = await client.addressing.addressMaps.create({ account_id: DEMO, ...body, description });
+      ctx.defer(() => removeMap(map.id));
+      return map;
+    },
+    description(label = 'map') {
+      return `${MARKER} ${RUN_ID} ${label} ${randomBytes(3).toString('hex')}`;
+    },
+    async runCleanups() {
+      const failures = [];
+      for (const fn of cleanups.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+      return failures;
+    },
+  };
+  return ctx;
+}
+
+/** Disables then deletes a map of the demo account; a map already gone is fine. */
+export async function removeMap(id, account = DEMO, client = tokenClient(CREDS.write)) {
+  try {
+    await client.addressing.addressMaps.edit(id, { account_id: account, enabled: false });
+  } catch (err) {
+    if (err instanceof Cloudflare.NotFoundError) return;
+    throw err;
+  }
+  await client.addressing.addressMaps.delete(id, { account_id: account });
+}
+
+/** Removes maps left behind by an earlier, interrupted run of this suite (marker in the
+ * description), so that zone/account memberships they hold do not break this run. */
+export async function sweepLeftovers() {
+  const client = tokenClient(CREDS.write);
+  const removed = [];
+  for await (const map of client.addressing.addressMaps.list({ account_id: DEMO })) {
+    if (typeof map.description === 'string' && map.description.startsWith(`${MARKER} `)) {
+      await removeMap(map.id, DEMO, client);
+      removed.push(map.id);
+    }
+  }
+  return removed;
+}
+
+// ---- Assertions -----------------------------------------------------------------------------
+
+export const HEX32 = /^[0-9a-f]{32}$/;
+// RFC 3339 UTC, fractional seconds with trailing zeros trimmed (or none at all).
+export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d*[1-9])?Z$/;
+
+export const SUMMARY_KEYS = [
+  'can_delete', 'can_modify_ips', 'created_at', 'default_sni', 'description', 'enabled', 'id', 'modified_at',
+].sort();
+export const FULL_KEYS = [...SUMMARY_KEYS, 'ips', 'memberships'].sort();
+
+/** Timestamp as nanoseconds since the epoch (BigInt), keeping the sub-millisecond digits. */
+export function ns(ts) {
+  assert.match(ts, TIMESTAMP, `not an RFC 3339 UTC timestamp: ${ts}`);
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(ts);
+  const seconds = BigInt(Date.parse(m[1] + 'Z') / 1000);
+  const frac = BigInt(((m[2] ?? '') + '000000000').slice(0, 9));
+  return seconds * 1_000_000_000n + frac;
+}
+
+export function assertAfter(later, earlier, what = 'modified_at') {
+  assert.ok(ns(later) > ns(earlier), `${what} did not advance: ${earlier} -> ${later}`);
+}
+
+export function assertSameTime(a, b, what) {
+  assert.equal(ns(a), ns(b), `${what} changed: ${b} -> ${a}`);
+}
+
+export function assertSummary(map) {
+  assert.deepEqual(Object.keys(map).sort(), SUMMARY_KEYS, `summary keys of ${JSON.stringify(map)}`);
+  assertCommon(map);
+}
+
+export function assertFull(map) {
+  assert.deepEqual(Object.keys(map).sort(), FULL_KEYS, `full keys of ${JSON.stringify(map)}`);
+  assertCommon(map);
+  assert.ok(Array.isArray(map.ips), 'ips is an array');
+  assert.ok(Array.isArray(map.memberships), 'memberships is an array');
+  for (const ip of map.ips) {
+    assert.deepEqual(Object.keys(ip).sort(), ['created_at', 'ip']);
+    assert.match(ip.created_at, TIMESTAMP);
+  }
+  for (const m of map.memberships) {
+    assert.deepEqual(Object.keys(m).sort(), ['can_delete', 'created_at', 'identifier', 'kind']);
+    assert.match(m.created_at, TIMESTAMP);
+    assert.ok(m.kind === 'zone' || m.kind === 'account', `membership kind ${m.kind}`);
+    assert.equal(typeof m.can_delete, 'boolean');
+  }
+}
+
+function assertCommon(map) {
+  assert.match(map.id, HEX32);
+  assert.equal(typeof map.enabled, 'boolean');
+  assert.equal(typeof map.can_delete, 'boolean');
+  assert.equal(typeof map.can_modify_ips, 'boolean');
+  assert.ok(map.description === null || typeof map.description === 'string');
+  assert.ok(map.default_sni === null || typeof map.default_sni === 'string');
+  assert.match(map.created_at, TIMESTAMP);
+  assert.match(map.modified_at, TIMESTAMP);
+  assert.ok(ns(map.modified_at) >= ns(map.created_at), 'modified_at before created_at');
+}
+
+/** The summary part of a full object. */
+export function summaryOf(full) {
+  return Object.fromEntries(SUMMARY_KEYS.map((k) => [k, full[k]]));
+}
+
+export const ipsOf = (map) => map.ips.map((i) => i.ip);
+export const membersOf = (map) => map.memberships.map((m) => `${m.kind}:${m.identifier}`);
+
+/** A successful sub-resource / delete envelope (the SDK does not unwrap these). */
+export function assertOkEnvelope(body) {
+  assert.equal(body.success, true, `success envelope: ${JSON.stringify(body)}`);
+  assert.deepEqual(body.errors, []);
+  assert.deepEqual(body.messages, []);
+  assert.ok(body.result === null || body.result === undefined || (Array.isArray(body.result) && body.result.length === 0),
+    `result is null, omitted or []: ${JSON.stringify(body.result)}`);
+}
+
+/**
+ * Awaits a call expected to fail; checks the SDK error class, HTTP status and the Cloudflare
+ * code in the body. `code` is a number, or a predicate for the ["ours"] business-rule codes.
+ */
+export async function expectApiError(promiseOrFn, ErrorClass, status, code) {
+  let err;
+  try {
+    await (typeof promiseOrFn === 'function' ? promiseOrFn() : promiseOrFn);
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err, `expected ${ErrorClass.name} (${status}), but the call succeeded`);
+  if (!(err instanceof Cloudflare.APIError) || err.status === undefined) {
+    throw new assert.AssertionError({ message: `expected ${ErrorClass.name}, got non-API error: ${err?.stack ?? err}` });
+  }
+  const detail = `${err.constructor.name} ${err.status} ${JSON.stringify(err.error)}`;
+  assert.ok(err instanceof ErrorClass, `expected ${ErrorClass.name}, got ${detail}`);
+  assert.equal(err.status, status, `status: ${detail}`);
+  const body = err.error;
+  assert.equal(body?.success, false, `envelope success:false: ${detail}`);
+  assert.ok(Array.isArray(body.errors) && body.errors.length >= 1, `errors[]: ${detail}`);
+  assert.equal(body.result ?? null, null, `result null: ${detail}`);
+  for (const e of body.errors) {
+    assert.ok(Number.isInteger(e.code) && e.code >= 1000, `error code is an integer >= 1000: ${detail}`);
+    assert.equal(typeof e.message, 'string', `error message: ${detail}`);
+  }
+  const codes = body.errors.map((e) => e.code);
+  if (typeof code === 'number') {
+    assert.ok(codes.includes(code), `expected code ${code}, got ${detail}`);
+  } else if (typeof code === 'function') {
+    assert.ok(codes.some(code), `unexpected code: ${detail}`);
+  }
+  return err;
+}
+
+/** A business-rule failure: own code in the 1000s range, not the 404 code 1000. */
+export const businessCode = (c) => c > 1000 && c < 2000;
+
+export function randomHex32() {
+  return randomBytes(16).toString('hex');
+}
+
+export { assert, Cloudflare };
