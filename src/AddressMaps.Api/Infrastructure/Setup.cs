@@ -114,9 +114,10 @@ public static class Setup
         await db.Database.MigrateAsync();
 
         var options = scope.ServiceProvider.GetRequiredService<IOptions<AddressMapsOptions>>().Value;
-        var path = string.IsNullOrWhiteSpace(options.SeedFile) ? Path.Combine(AppContext.BaseDirectory, SeedLoader.DemoSeedFile) : options.SeedFile;
+        var isDemoSeed = string.IsNullOrWhiteSpace(options.SeedFile);
+        var path = isDemoSeed ? Path.Combine(AppContext.BaseDirectory, SeedLoader.DemoSeedFile) : options.SeedFile!;
         var seed = SeedLoader.Read(path);
         await scope.ServiceProvider.GetRequiredService<SeedLoader>().LoadAsync(seed, CancellationToken.None);
-        StartupBanner.Print(app.Logger, seed, path, options);
+        StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed);
     }
 }

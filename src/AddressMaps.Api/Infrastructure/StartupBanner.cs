@@ -7,7 +7,7 @@ namespace AddressMaps.Api.Infrastructure;
 /// can be run at once.</summary>
 public static class StartupBanner
 {
-    public static void Print(ILogger logger, SeedDocument seed, string path, AddressMapsOptions options)
+    public static void Print(ILogger logger, SeedDocument seed, string path, AddressMapsOptions options, bool isDemoSeed)
     {
         logger.LogInformation("Seed document: {SeedPath}", path);
         foreach (var a in seed.Accounts ?? [])
@@ -21,13 +21,17 @@ public static class StartupBanner
         foreach (var u in seed.Users ?? [])
         {
             logger.LogInformation("User {Email} X-Auth-Key {GlobalKey} on accounts {Accounts}",
-                u.Email, u.GlobalKey ?? "(hashed in seed)", string.Join(", ", u.Accounts ?? []));
+                u.Email, Shown(u.GlobalKey), string.Join(", ", u.Accounts ?? []));
         }
 
         foreach (var t in seed.Tokens ?? [])
         {
-            logger.LogInformation("Token {Token}: {TokenName}", t.Value ?? "(hashed in seed)", t.Name);
+            logger.LogInformation("Token {Token}: {TokenName}", Shown(t.Value), t.Name);
         }
+
+        // Only the built-in demo credentials, which are public, are ever printed; a seed file's
+        // secrets stay out of the logs.
+        string Shown(string? secret) => isDemoSeed && secret is not null ? secret : "(secret from the seed file, not logged)";
 
         if (options.AuthMode == AuthMode.Lenient)
         {

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using AddressMaps.Api.Domain;
+using AddressMaps.Api.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AddressMaps.Tests.Unit;
+
+public sealed class ApiExceptionHandlerTests
+{
+    private static async Task<(int Status, JsonElement Body)> HandleAsync(Exception exception)
+    {
+        var context = new DefaultHttpContext();
+        context.Response.Body = new MemoryStream();
+        var handled = await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, exception, CancellationToken.None);
+        Assert.True(handled);
+        context.Response.Body.Position = 0;
+        return (context.Response.StatusCode, (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task An_unhandled_fault_is_a_500_envelope_not_a_bare_500()
+    {
+        var (status, body) = await HandleAsync(new InvalidOperationException("boom"));
+
+        Assert.Equal(500, status);
+        Assert.False(body.GetProperty("success").GetBoolean());
+        Assert.Equal(10001, body.GetProperty("errors")[0].GetProperty("code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("result").ValueKind);
+        Assert.DoesNotContain("boom", body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_typed_api_error_is_written_with_its_status_code_and_chain()
+    {
+        var error = new ApiException(Errors.InvalidHeaders, "Invalid request headers", chain: [new ApiErrorItem(6103, "Invalid format for X-Auth-Key header")]);
+
+        var (status, body) = await HandleAsync(error);
+
+        Assert.Equal(400, status);
+        var item = body.GetProperty("errors")[0];
+        Assert.Equal(6003, item.GetProperty("code").GetInt32());
+        Assert.Equal(6103, item.GetProperty("error_chain")[0].GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public void Every_catalogue_code_is_unique_and_a_failure_status()
+    {
+        Assert.Equal(Errors.All.Count, Errors.All.Select(e => e.Code).Distinct().Count());
+        Assert.All(Errors.All, e => Assert.InRange(e.HttpStatus, 400, 599));
+        Assert.All(Errors.All, e => Assert.True(e.Code >= 1000, $"{e.Code} is below the spec's minimum of 1000"));
+    }
+}
