@@ -10,6 +10,10 @@ namespace AddressMaps.Api.Auth;
 /// (token) or 9103 (global key). Secrets are stored as SHA-256 and compared in constant time.</summary>
 public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
 {
+    private static readonly Func<AddressMapsDbContext, byte[], CancellationToken, Task<ApiToken?>> TokenQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, byte[] hash, CancellationToken _) =>
+            c.ApiTokens.AsNoTracking().Include(t => t.Policies).SingleOrDefault(t => t.SecretHash == hash));
+
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     public async Task<Caller> AuthenticateAsync(Credential credential, CancellationToken ct) => credential switch
@@ -22,9 +26,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
     private async Task<Caller> AuthenticateTokenAsync(string secret, CancellationToken ct)
     {
         var hash = Hash(secret);
-        var token = await db.ApiTokens.AsNoTracking()
-            .Include(t => t.Policies)
-            .SingleOrDefaultAsync(t => t.SecretHash == hash, ct);
+        var token = await TokenQuery(db, hash, ct);
         var now = time.GetUtcNow().UtcDateTime;
         if (token is null
             || !CryptographicOperations.FixedTimeEquals(token.SecretHash, hash)

@@ -287,9 +287,22 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     // ---- helpers -------------------------------------------------------------------------------
 
+    // The hot lookups, compiled once (STYLE.md, performance habits).
+    private static readonly Func<AddressMapsDbContext, string, CancellationToken, Task<bool?>> AddOnQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId, CancellationToken _) =>
+            c.Accounts.Where(a => a.Id == accountId).Select(a => (bool?)a.AddressMapsEnabled).SingleOrDefault());
+
+    private static readonly Func<AddressMapsDbContext, string, string, CancellationToken, Task<AddressMap?>> FullMapQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId, string mapId, CancellationToken _) =>
+            c.AddressMaps.AsNoTracking()
+                .Where(m => m.Id == mapId && m.AccountId == accountId)
+                .Include(m => m.Ips.OrderBy(i => i.Id))
+                .Include(m => m.Memberships.OrderBy(ms => ms.Id))
+                .SingleOrDefault());
+
     private async Task RequireAddOnAsync(string accountId, CancellationToken ct)
     {
-        var enabled = await db.Accounts.Where(a => a.Id == accountId).Select(a => (bool?)a.AddressMapsEnabled).SingleOrDefaultAsync(ct);
+        var enabled = await AddOnQuery(db, accountId, ct);
         if (enabled is null)
         {
             throw Errors.NotFound.With($"Account {accountId} not found");
@@ -302,12 +315,7 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
     }
 
     private async Task<AddressMap> LoadFullAsync(string accountId, string mapId, CancellationToken ct) =>
-        await db.AddressMaps.AsNoTracking()
-            .Where(m => m.Id == mapId && m.AccountId == accountId)
-            .Include(m => m.Ips.OrderBy(i => i.Id))
-            .Include(m => m.Memberships.OrderBy(ms => ms.Id))
-            .SingleOrDefaultAsync(ct)
-        ?? throw MapNotFound(mapId);
+        await FullMapQuery(db, accountId, mapId, ct) ?? throw MapNotFound(mapId);
 
     private async Task<MapFacts> LoadMapFactsAsync(string accountId, string mapId, CancellationToken ct)
     {

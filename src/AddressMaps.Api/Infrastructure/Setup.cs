@@ -92,6 +92,8 @@ public static class Setup
         app.UseRouting();
         app.UseMiddleware<AuthMiddleware>();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        // Liveness without the database: readiness probes and the benchmark's baseline.
+        app.MapGet("/healthz", () => TypedResults.Ok(Envelope<object>.Ok(null))).ExcludeFromDescription();
     }
 
     /// <summary>A framework answer with no body (405 for a known path and unknown method, say)
