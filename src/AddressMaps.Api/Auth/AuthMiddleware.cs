@@ -20,7 +20,13 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
         var lenient = options.Value.AuthMode == AuthMode.Lenient;
         if (lenient)
         {
-            context.Response.Headers[ModeHeader] = "lenient";
+            // Added when the response starts, not now: the exception handler clears the headers of
+            // every error it writes (9106, 6003, 1002, 7003...), and those must say "lenient" too.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[ModeHeader] = "lenient";
+                return Task.CompletedTask;
+            });
         }
 
         var endpoint = context.GetEndpoint();

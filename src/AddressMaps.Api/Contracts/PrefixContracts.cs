@@ -18,7 +18,8 @@ public sealed record PrefixResponse(
     bool OnDemandEnabled,
     bool OnDemandLocked,
     string OwnershipValidationState,
-    string? OwnershipValidationToken,
+    // Cloudflare's schema types this as a plain string (not nullable): leave it out rather than send null.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? OwnershipValidationToken,
     string RpkiValidationState);
 
 /// <summary>Result of GET /user/tokens/verify.</summary>

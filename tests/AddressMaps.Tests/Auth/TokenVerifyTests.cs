@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using AddressMaps.Tests.Infrastructure;
+
+namespace AddressMaps.Tests.Auth;
+
+/// <summary>GET /client/v4/user/tokens/verify, which SDKs and Terraform call first.</summary>
+public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private const string Verify = CloudflareClient.Base + "/user/tokens/verify";
+
+    [Fact]
+    public async Task A_valid_token_is_answered_with_its_id_and_status_active()
+    {
+        var response = (await Api.As(Credentials.WriteToken).GetAsync(Verify)).AssertOk();
+
+        var result = response.Result;
+        Assert.Equal(["id", "status"], result.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("fd25f43d37f257582a1989f4020e745f", result.GetProperty("id").GetString());
+        Assert.Equal("active", result.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_without_any_address_map_permission_on_the_path_still_verifies()
+    {
+        // Verify needs no account and no permission group: the read-only token is valid too.
+        var response = (await Api.As(Credentials.ReadToken).GetAsync(Verify)).AssertOk();
+
+        Assert.Equal("fd07da74f976b90850f4e419bfc439eb", response.Result.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_dated_token_is_answered_with_expires_on_and_not_before()
+    {
+        var notBefore = new DateTime(2025, 6, 1, 8, 30, 0, DateTimeKind.Utc);
+        var expiresOn = DateTime.UtcNow.Date.AddYears(1);
+        await using var token = await TemporaryToken.AddAsync(Fixture, notBefore: notBefore, expiresOn: expiresOn);
+
+        var result = (await Api.As(token.Credentials).GetAsync(Verify)).AssertOk().Result;
+
+        Assert.Equal(token.Id, result.GetProperty("id").GetString());
+        Assert.Equal("active", result.GetProperty("status").GetString());
+        Assert.Equal(expiresOn, Parse(result.GetProperty("expires_on").GetString()!));
+        Assert.Equal(notBefore, Parse(result.GetProperty("not_before").GetString()!));
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_403_code_9109()
+    {
+        (await Api.As(Credentials.ExpiredToken).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
+    }
+
+    [Fact]
+    public async Task An_unknown_token_is_403_code_9109()
+    {
+        (await Api.As(Credentials.Bearer(new string('x', 40))).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
+    }
+
+    [Fact]
+    public async Task A_disabled_token_is_403_code_9109()
+    {
+        await using var token = await TemporaryToken.AddAsync(Fixture, status: "disabled");
+
+        (await Api.As(token.Credentials).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
+    }
+
+    [Fact]
+    public async Task A_token_not_yet_valid_is_403_code_9109()
+    {
+        await using var token = await TemporaryToken.AddAsync(Fixture, notBefore: DateTime.UtcNow.AddHours(1));
+
+        (await Api.As(token.Credentials).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
+    }
+
+    [Fact]
+    public async Task A_global_key_is_not_a_token_and_is_403_code_9109()
+    {
+        (await Api.As(Credentials.DemoKey).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
+    }
+
+    [Fact]
+    public async Task No_credential_is_400_code_9106()
+    {
+        (await Api.As(Credentials.None).GetAsync(Verify)).AssertError(HttpStatusCode.BadRequest, 9106);
+    }
+
+    [Fact]
+    public async Task A_malformed_token_is_400_code_6003()
+    {
+        (await Api.As(Credentials.Bearer("short-token-but-long-enough-to-slice")).GetAsync(Verify)).AssertError(HttpStatusCode.BadRequest, 6003);
+    }
+
+    private static DateTime Parse(string timestamp) =>
+        DateTime.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+}
