@@ -12,4 +12,7 @@ public sealed class AddressMapsOptions
     public string? SeedFile { get; set; }
 
     public AuthMode AuthMode { get; set; } = AuthMode.Strict;
+
+    /// <summary>Cloudflare's per-user rate limit (off unless enabled).</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
 }

@@ -15,7 +15,7 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
 
     public static Caller? GetCaller(HttpContext context) => context.Items[CallerKey] as Caller;
 
-    public async Task InvokeAsync(HttpContext context, Authenticator authenticator)
+    public async Task InvokeAsync(HttpContext context, Authenticator authenticator, RateLimiter rateLimiter)
     {
         var lenient = options.Value.AuthMode == AuthMode.Lenient;
         if (lenient)
@@ -67,6 +67,21 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
         }
 
         context.Items[CallerKey] = caller;
+        if (options.Value.RateLimit is { Enabled: true } limits)
+        {
+            // Counted per caller after the credential is known, as Cloudflare counts per user.
+            var decision = await rateLimiter.HitAsync(caller.Kind + ":" + caller.Id, limits, context.RequestAborted);
+            context.Response.OnStarting(() =>
+            {
+                RateLimiter.WriteHeaders(context.Response, decision, limits);
+                return Task.CompletedTask;
+            });
+            if (!decision.Allowed)
+            {
+                throw RateLimiter.Refusal();
+            }
+        }
+
         await next(context);
     }
 

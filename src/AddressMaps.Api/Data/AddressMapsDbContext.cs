@@ -15,6 +15,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ApiTokenPolicy> ApiTokenPolicies => Set<ApiTokenPolicy>();
+    public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);

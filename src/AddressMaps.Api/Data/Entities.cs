@@ -117,3 +117,12 @@ public sealed class ApiTokenPolicy
     public required string AccountId { get; set; }
     public required string PermissionGroup { get; set; }
 }
+
+/// <summary>A caller's request count in the current rate-limit window (CONTRACT §8).</summary>
+public sealed class RateLimitCounter
+{
+    public required string Key { get; set; }
+    public DateTime WindowStart { get; set; }
+    public int Count { get; set; }
+    public DateTime? BlockedUntil { get; set; }
+}

@@ -40,6 +40,7 @@ public static class Errors
     public static readonly ErrorDefinition UnknownGlobalKey = new(9103, 403, "unknown_global_key", "X-Auth-Email/X-Auth-Key pair unknown.", true);
     public static readonly ErrorDefinition MissingCredentials = new(9106, 400, "missing_credentials", "No credential header at all.", true);
     public static readonly ErrorDefinition InvalidToken = new(9109, 403, "invalid_access_token", "Bearer token unknown, disabled, not yet valid or expired.", true);
+    public static readonly ErrorDefinition RateLimited = new(971, 429, "rate_limited", "Over the rate limit (only when AddressMaps:RateLimit:Enabled); Retry-After says when to come back.", true);
     public static readonly ErrorDefinition AuthenticationError = new(10000, 403, "authentication_error", "Valid credential without the permission group or without access to the account.", true);
 
     // This emulator's own codes for business rules (no public capture exists).
@@ -68,7 +69,7 @@ public static class Errors
         MembershipNotDeletable, InvalidDefaultSni, DefaultSniNotOwned, InvalidField, InvalidMembershipKind,
         InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
-        AuthenticationError, Internal,
+        AuthenticationError, RateLimited, Internal,
     ];
 
     public static ApiException RouteNotFound(string path) => new(

@@ -43,6 +43,7 @@ public static class Setup
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AddressMapService>();
         services.AddScoped<Authenticator>();
+        services.AddScoped<RateLimiter>();
         services.AddScoped<SeedLoader>();
         // Singletons: validators are stateless, and the filter factory resolves them once per endpoint.
         services.AddValidatorsFromAssemblyContaining<CreateAddressMapRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);

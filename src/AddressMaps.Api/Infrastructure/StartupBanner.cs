@@ -33,6 +33,12 @@ public static class StartupBanner
         // secrets stay out of the logs.
         string Shown(string? secret) => isDemoSeed && secret is not null ? secret : "(secret from the seed file, not logged)";
 
+        if (options.RateLimit.Enabled)
+        {
+            logger.LogInformation("Rate limit on: {Requests} requests per {Window} s per caller, then 429 (code 971) for {Penalty} s",
+                options.RateLimit.Requests, options.RateLimit.WindowSeconds, options.RateLimit.PenaltySeconds);
+        }
+
         if (options.AuthMode == AuthMode.Lenient)
         {
             logger.LogWarning("Auth mode is LENIENT: any well-formed credential may act on any account; responses carry {Header}: lenient",

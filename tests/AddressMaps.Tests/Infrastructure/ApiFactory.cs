@@ -47,7 +47,7 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToInclude = ["address_maps", "address_map_ips", "address_map_memberships"],
+            TablesToInclude = ["address_maps", "address_map_ips", "address_map_memberships", "rate_limit_counters"],
         });
     }
 

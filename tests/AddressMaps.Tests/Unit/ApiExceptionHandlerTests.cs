@@ -48,6 +48,8 @@ public sealed class ApiExceptionHandlerTests
     {
         Assert.Equal(Errors.All.Count, Errors.All.Select(e => e.Code).Distinct().Count());
         Assert.All(Errors.All, e => Assert.InRange(e.HttpStatus, 400, 599));
-        Assert.All(Errors.All, e => Assert.True(e.Code >= 1000, $"{e.Code} is below the spec's minimum of 1000"));
+        // The spec's messages schema says code >= 1000; Cloudflare's rate-limit answer (971) is the
+        // one observed exception, kept as seen (docs/fidelity.md).
+        Assert.All(Errors.All.Where(e => e != Errors.RateLimited), e => Assert.True(e.Code >= 1000, $"{e.Code} is below the spec's minimum of 1000"));
     }
 }

@@ -95,3 +95,12 @@ internal sealed class ApiTokenPolicyConfiguration : IEntityTypeConfiguration<Api
         b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class RateLimitCounterConfiguration : IEntityTypeConfiguration<RateLimitCounter>
+{
+    public void Configure(EntityTypeBuilder<RateLimitCounter> b)
+    {
+        b.HasKey(c => c.Key);
+        b.Property(c => c.Key).HasMaxLength(80);
+    }
+}

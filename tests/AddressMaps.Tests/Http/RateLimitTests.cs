@@ -1,0 +1,51 @@
+using System.Net;
+using AddressMaps.Api.Auth;
+using AddressMaps.Tests.Infrastructure;
+
+namespace AddressMaps.Tests.Http;
+
+/// <summary>CONTRACT §8, opt-in: a small budget so that the test can exhaust it.</summary>
+public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private ApiFactory LimitedHost() => new(Fixture.Database.ConnectionString, new Dictionary<string, string?>
+    {
+        ["AddressMaps:RateLimit:Enabled"] = "true",
+        ["AddressMaps:RateLimit:Requests"] = "3",
+        ["AddressMaps:RateLimit:WindowSeconds"] = "300",
+        ["AddressMaps:RateLimit:PenaltySeconds"] = "120",
+    });
+
+    [Fact]
+    public async Task Past_the_budget_every_call_of_that_caller_is_429_code_971_with_retry_after()
+    {
+        await using var host = LimitedHost();
+        // No schema check here: Cloudflare's 971 is below the spec's minimum code of 1000.
+        var api = new CloudflareClient(host.CreateClient(), Credentials.WriteToken);
+
+        var allowed = new List<ApiResponse>();
+        for (var i = 0; i < 3; i++)
+        {
+            allowed.Add((await api.GetAsync(CloudflareClient.Maps())).AssertOk());
+        }
+
+        var refused = await api.GetAsync(CloudflareClient.Maps());
+        var refusedWrite = await api.PostJsonAsync(CloudflareClient.Maps(), new { description = "not created" });
+        var otherCaller = await api.As(Credentials.DemoKey).GetAsync(CloudflareClient.Maps());
+
+        Assert.Equal(["\"default\";r=2;", "\"default\";r=1;", "\"default\";r=0;"], allowed.Select(r => r.Header("Ratelimit")![..14]));
+        Assert.All(allowed, r => Assert.Equal("\"default\";q=3;w=300", r.Header("Ratelimit-Policy")));
+        refused.AssertError(HttpStatusCode.TooManyRequests, 971);
+        refusedWrite.AssertError(HttpStatusCode.TooManyRequests, 971);
+        Assert.InRange(int.Parse(refused.Header("Retry-After")!, System.Globalization.CultureInfo.InvariantCulture), 1, 120);
+        otherCaller.AssertOk();
+        Assert.Empty(otherCaller.Result.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Without_the_setting_there_is_no_limit_and_no_headers()
+    {
+        var response = await Api.GetAsync(CloudflareClient.Maps());
+
+        Assert.Null(response.AssertOk().Header("Ratelimit"));
+    }
+}
