@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AddressMaps.Api.Contracts;
 
 /// <summary>A BYOIP prefix, shaped as addressing_ipam-prefixes in Cloudflare's OpenAPI document.</summary>
@@ -10,7 +12,8 @@ public sealed record PrefixResponse(
     string Cidr,
     string CreatedAt,
     bool DelegateLoaCreation,
-    string? Description,
+    // A plain string (not nullable) in Cloudflare's schema too: a seed prefix without one leaves it out.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
     string Id,
     string IrrValidationState,
     string? LoaDocumentId,
