@@ -394,8 +394,11 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     private static IPNetwork ParseCidrFilter(string cidr)
     {
+        // IPNetwork.TryParse masks host bits away on .NET 10 (203.0.113.1/24 parses as
+        // 203.0.113.0/24), so the base address is compared with the address given.
         var slash = cidr.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && AddressMapRules.TryParseIp(cidr[..slash], out _) && IPNetwork.TryParse(cidr, out var network))
+        if (slash > 0 && AddressMapRules.TryParseIp(cidr[..slash], out var address) && IPNetwork.TryParse(cidr, out var network)
+            && network.BaseAddress.Equals(address))
         {
             return network;
         }

@@ -106,6 +106,8 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
     [InlineData("?ip=203.0.113.0/24", 1006)]
     [InlineData("?cidr=203.0.113.1", 1018)]
     [InlineData("?cidr=203.0.113.0/33", 1018)]
+    [InlineData("?cidr=203.0.113.1/24", 1018)]
+    [InlineData("?cidr=2001:db8::1/32", 1018)]
     public async Task List_refuses_a_malformed_filter_naming_it(string query, int code)
     {
         var response = await Api.GetAsync(CloudflareClient.Maps() + query);
