@@ -87,7 +87,10 @@ public static partial class AddressMapRules
             return;
         }
 
-        if (!account.ApprovedPrefixes.Any(p => p.Contains(ip)))
+        // Same address family only: on .NET 10 IPNetwork.Contains counts an IPv4-mapped IPv6
+        // address (::ffff:203.0.113.9) as inside 203.0.113.0/24, while PostgreSQL (the ?cidr=
+        // filter) and IPAddress.Equals (?ip=, static IPs, duplicates) treat it as another address.
+        if (!account.ApprovedPrefixes.Any(p => p.BaseAddress.AddressFamily == ip.AddressFamily && p.Contains(ip)))
         {
             throw Errors.IpNotOwned.With($"IP {Canonical(ip)} is not within an approved BYOIP prefix of account {account.Id}");
         }

@@ -82,6 +82,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("10.0.0.1")]
     [InlineData("192.0.2.1")] // Other BYOIP's prefix
     [InlineData("2001:db9::1")]
+    [InlineData("::ffff:203.0.113.9")] // IPv6, though it maps an IPv4 address of an approved prefix
     public async Task Put_of_an_ip_outside_the_accounts_approved_prefixes_is_refused(string ip)
     {
         var id = await Api.CreateMapAsync();
