@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Hosting;
@@ -25,9 +26,12 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
 }
 
 /// <summary>One host and one database for every HTTP test (they run one at a time, in the
-/// "api" collection); each test starts from the seed alone (Respawn, then the seed again).</summary>
+/// "api" collection); each test starts from the seed alone (Respawn, then the seed again).
+/// When the collection ends it writes the schema coverage report and fails the run if an
+/// operation of the spec got no validated 200 (<see cref="SchemaCoverage"/>).</summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<Type, bool> ranTestClasses = new();
     private Respawner? respawner;
 
     public TestDatabase Database { get; private set; } = null!;
@@ -71,10 +75,21 @@ public sealed class ApiFixture : IAsyncLifetime
     public AddressMapsDbContext NewDbContext() =>
         Factory.Services.CreateScope().ServiceProvider.GetRequiredService<AddressMapsDbContext>();
 
+    /// <summary>Called by each HTTP test instance, so the coverage check knows whether the whole
+    /// collection ran.</summary>
+    public void TestClassRan(Type testClass) => ranTestClasses.TryAdd(testClass, true);
+
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
+        try
+        {
+            await Factory.DisposeAsync();
+            await Database.DisposeAsync();
+        }
+        finally
+        {
+            SchemaCoverage.Finish(Schema, ranTestClasses.Keys.ToHashSet());
+        }
     }
 }
 
@@ -83,11 +98,18 @@ public sealed class ApiCollection : ICollectionFixture<ApiFixture>;
 
 /// <summary>Base of HTTP tests: resets the database before each test.</summary>
 [Collection("api")]
-public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
+public abstract class ApiTest : IAsyncLifetime
 {
-    protected ApiFixture Fixture { get; } = fixture;
+    protected ApiTest(ApiFixture fixture)
+    {
+        Fixture = fixture;
+        Api = fixture.Client();
+        fixture.TestClassRan(GetType());
+    }
 
-    protected CloudflareClient Api { get; } = fixture.Client();
+    protected ApiFixture Fixture { get; }
+
+    protected CloudflareClient Api { get; }
 
     public Task InitializeAsync() => Fixture.ResetAsync();
 

@@ -1,4 +1,4 @@
-using System.Net.Http.Headers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -11,15 +11,22 @@ namespace AddressMaps.Tests.Infrastructure;
 /// The OpenAPI 3.0 dialect is turned into JSON Schema 2020-12 first (nullable → type union,
 /// component refs → $defs). Failures are validated against the failure envelope
 /// (addressing_api-response-common-failure) alone: the spec's 4XX schemas combine the success and
-/// failure envelopes with allOf, which no failure body can satisfy (success: true and false).</summary>
+/// failure envelopes with allOf, which no failure body can satisfy (success: true and false).
+/// Counts what it validated per operationId (thread-safe), for <see cref="SchemaCoverage"/>.</summary>
 public sealed class SchemaValidator
 {
     public const string SpecRelativePath = "shared/contract/cloudflare-address-maps.openapi.json";
+
+    /// <summary>Tally key of failures whose method and path match no operation of the spec.</summary>
+    public const string OutsideSpec = "(outside the spec)";
+
     private const string FailureSchema = "addressing_api-response-common-failure";
 
     private readonly List<Operation> operations = [];
     private readonly JsonSchema? failure;
+    private readonly ConcurrentDictionary<string, Tally> tallies = new(StringComparer.Ordinal);
     private int validated;
+    private int successesOutsideSpec;
 
     private SchemaValidator(string? path)
     {
@@ -51,9 +58,20 @@ public sealed class SchemaValidator
 
     public bool Available => SpecPath is not null;
 
+    /// <summary>Responses validated so far, successes and failures.</summary>
     public int Validated => validated;
 
+    /// <summary>Success responses under /client/v4 whose path is not in the spec (nothing to validate against).</summary>
+    public int SuccessesOutsideSpec => successesOutsideSpec;
+
     public IReadOnlyList<string> OperationIds => operations.Select(o => o.Id).ToList();
+
+    /// <summary>The spec's operations, in the spec's order.</summary>
+    public IReadOnlyList<SpecOperation> Operations => operations.Select(o => new SpecOperation(o.Id, o.Method, o.Template)).ToList();
+
+    /// <summary>Validated successes and failures of one operationId (or <see cref="OutsideSpec"/>).</summary>
+    public (int Successes, int Failures) Counts(string operationId) =>
+        tallies.TryGetValue(operationId, out var t) ? (Volatile.Read(ref t.Successes), Volatile.Read(ref t.Failures)) : (0, 0);
 
     public static SchemaValidator Load() => new(FindSpec());
 
@@ -87,6 +105,7 @@ public sealed class SchemaValidator
         var schema = isFailure ? failure : operation?.Success;
         if (schema is null)
         {
+            Interlocked.Increment(ref successesOutsideSpec);
             return null;
         }
 
@@ -100,6 +119,16 @@ public sealed class SchemaValidator
         }
 
         Interlocked.Increment(ref validated);
+        var tally = tallies.GetOrAdd(operation?.Id ?? OutsideSpec, _ => new Tally());
+        if (isFailure)
+        {
+            Interlocked.Increment(ref tally.Failures);
+        }
+        else
+        {
+            Interlocked.Increment(ref tally.Successes);
+        }
+
         return isFailure ? FailureSchema : operation!.Id;
     }
 
@@ -157,7 +186,17 @@ public sealed class SchemaValidator
         new("^" + Regex.Replace(Regex.Escape(template), @"\\\{(\w+)}", m => m.Groups[1].Value == "ip_address" ? ".+" : "[^/]+") + "$");
 
     private sealed record Operation(string Method, string Template, string Id, Regex Path, JsonSchema Success);
+
+    private sealed class Tally
+    {
+        public int Successes;
+        public int Failures;
+    }
 }
+
+/// <summary>One operation of Cloudflare's OpenAPI description: operationId, method, and path
+/// template relative to /client/v4.</summary>
+public sealed record SpecOperation(string Id, string Method, string Template);
 
 /// <summary>Validates every response the HTTP tests receive (successes and failures).</summary>
 public sealed class SchemaValidatingHandler(SchemaValidator validator) : DelegatingHandler
