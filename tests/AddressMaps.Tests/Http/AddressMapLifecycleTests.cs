@@ -6,6 +6,7 @@ namespace AddressMaps.Tests.Http;
 
 public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixture)
 {
+    [Covers(Op.CreateMap)]
     [Fact]
     public async Task Create_with_every_field_answers_200_with_the_full_object()
     {
@@ -33,6 +34,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Equal(map.GetProperty("created_at").GetString(), map.GetProperty("modified_at").GetString());
     }
 
+    [Covers(Op.CreateMap)]
     [Fact]
     public async Task Create_treats_explicit_nulls_as_absent()
     {
@@ -47,6 +49,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Empty(response.Result.GetProperty("memberships").EnumerateArray());
     }
 
+    [Covers(Op.CreateMap)]
     [Theory]
     [InlineData(null, null)]
     [InlineData("", null)]
@@ -60,6 +63,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.False(response.Result.GetProperty("enabled").GetBoolean());
     }
 
+    [Covers(Op.CreateMap)]
     [Fact]
     public async Task Create_stores_an_empty_description_as_given()
     {
@@ -68,6 +72,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Equal("", response.AssertOk().Result.GetProperty("description").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.ListMaps)]
     [Fact]
     public async Task List_returns_summaries_in_creation_order_without_ips_or_memberships()
     {
@@ -84,6 +89,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.False(response.Json.TryGetProperty("result_info", out _));
     }
 
+    [Covers(Op.CreateMap, Op.ListMaps)]
     [Fact]
     public async Task List_filters_by_ip_and_by_cidr()
     {
@@ -101,6 +107,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Equal([b], await Ids("?cidr=2001:db8::/32"));
     }
 
+    [Covers(Op.ListMaps)]
     [Theory]
     [InlineData("?ip=not-an-ip", 1006)]
     [InlineData("?ip=203.0.113.0/24", 1006)]
@@ -116,6 +123,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Contains(Uri.UnescapeDataString(query.Split('=')[1]), response.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.AddZone, Op.AddAccount, Op.MapDetails)]
     [Fact]
     public async Task Details_returns_the_full_object_with_memberships_in_creation_order()
     {
@@ -133,6 +141,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
             map.EnumerateObject().Select(p => p.Name));
     }
 
+    [Covers(Op.MapDetails)]
     [Fact]
     public async Task Details_of_an_unknown_map_is_404_code_1000()
     {
@@ -142,6 +151,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Contains("0123456789abcdef0123456789abcdef", response.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.MapDetails, Op.UpdateMap)]
     [Fact]
     public async Task Edit_changes_only_the_keys_sent_and_answers_the_summary()
     {
@@ -159,6 +169,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.True(Timestamp(response.Result, "modified_at") > Timestamp(created, "modified_at"));
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap)]
     [Fact]
     public async Task Edit_with_null_clears_description_and_default_sni_but_null_enabled_leaves_it()
     {
@@ -173,6 +184,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.True(response.Result.GetProperty("enabled").GetBoolean());
     }
 
+    [Covers(Op.CreateMap, Op.MapDetails, Op.UpdateMap)]
     [Fact]
     public async Task Edit_that_changes_nothing_keeps_modified_at()
     {
@@ -184,6 +196,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Equal(before, after);
     }
 
+    [Covers(Op.CreateMap, Op.DeleteMap, Op.MapDetails)]
     [Fact]
     public async Task Delete_of_an_enabled_map_is_refused_and_changes_nothing()
     {
@@ -196,6 +209,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         (await Api.GetAsync(CloudflareClient.Map(id))).AssertOk();
     }
 
+    [Covers(Op.CreateMap, Op.DeleteMap, Op.MapDetails)]
     [Fact]
     public async Task Delete_of_a_disabled_map_removes_it_with_its_ips_and_memberships()
     {
@@ -210,6 +224,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         await Api.CreateMapAsync(new { memberships = new[] { new { kind = "zone", identifier = Demo.ExampleCom } } });
     }
 
+    [Covers(Op.UpdateMap, Op.DeleteMap, Op.MapDetails)]
     [Fact]
     public async Task Cloudflare_managed_maps_cannot_be_deleted_even_when_disabled()
     {
@@ -222,6 +237,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         (await api.GetAsync(CloudflareClient.Map(Demo.OtherImmutableMap, Demo.OtherAccount))).AssertOk();
     }
 
+    [Covers(Op.CreateMap)]
     [Fact]
     public async Task The_setup_page_map_with_two_ips_and_a_zone_is_created_as_documented()
     {
@@ -241,6 +257,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.True(map.GetProperty("enabled").GetBoolean());
     }
 
+    [Covers(Op.CreateMap)]
     [Fact]
     public async Task The_setup_page_spectrum_default_sni_map_is_created_as_documented()
     {

@@ -11,6 +11,7 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
     private const int Rounds = 5;
     private const int Racers = 8;
 
+    [Covers(Op.CreateMap, Op.AddZone)]
     [Fact]
     public async Task Concurrent_puts_of_one_zone_on_different_maps_leave_exactly_one_membership()
     {
@@ -32,6 +33,7 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
+    [Covers(Op.CreateMap, Op.ListMaps)]
     [Fact]
     public async Task Concurrent_creates_naming_one_zone_leave_exactly_one_map_holding_it()
     {
@@ -44,6 +46,7 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single((await Api.GetAsync(CloudflareClient.Maps())).Result.EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.AddIp, Op.MapDetails)]
     [Fact]
     public async Task Concurrent_puts_of_one_ip_on_one_map_store_it_once_and_all_succeed()
     {
@@ -55,6 +58,7 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single((await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("ips").EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.DeleteMap, Op.MapDetails)]
     [Fact]
     public async Task A_delete_racing_an_enable_never_deletes_an_enabled_map()
     {

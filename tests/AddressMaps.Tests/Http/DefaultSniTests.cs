@@ -5,6 +5,7 @@ namespace AddressMaps.Tests.Http;
 
 public sealed class DefaultSniTests(ApiFixture fixture) : ApiTest(fixture)
 {
+    [Covers(Op.CreateMap, Op.UpdateMap)]
     [Theory]
     [InlineData("example.com", "example.com")]
     [InlineData("*.example.com", "*.example.com")]
@@ -21,6 +22,7 @@ public sealed class DefaultSniTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(stored, patch.AssertOk().Result.GetProperty("default_sni").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.MapDetails)]
     [Theory]
     [InlineData("not a host")]
     [InlineData("")]
@@ -44,6 +46,7 @@ public sealed class DefaultSniTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("example.com", (await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("default_sni").GetString());
     }
 
+    [Covers(Op.CreateMap)]
     [Theory]
     [InlineData("example.org")] // Other BYOIP's zone
     [InlineData("notexample.com")]

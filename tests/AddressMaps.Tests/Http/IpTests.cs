@@ -7,6 +7,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private static string Ip(string map, string ip, string account = Demo.Account) => $"{CloudflareClient.Map(map, account)}/ips/{ip}";
 
+    [Covers(Op.CreateMap, Op.AddIp, Op.MapDetails)]
     [Fact]
     public async Task Put_ip_adds_it_and_moves_modified_at()
     {
@@ -22,6 +23,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(map.GetProperty("modified_at").GetString(), map.GetProperty("ips")[0].GetProperty("created_at").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.AddIp, Op.MapDetails)]
     [Fact]
     public async Task Put_of_an_ip_already_there_is_200_and_keeps_created_at_and_modified_at()
     {
@@ -38,6 +40,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(before.GetProperty("modified_at").GetString(), after.GetProperty("modified_at").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.RemoveIp, Op.MapDetails)]
     [Fact]
     public async Task Delete_ip_removes_it_in_any_spelling()
     {
@@ -49,6 +52,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(["203.0.113.1"], map.GetProperty("ips").EnumerateArray().Select(i => i.GetProperty("ip").GetString()));
     }
 
+    [Covers(Op.CreateMap, Op.RemoveIp)]
     [Fact]
     public async Task Delete_of_an_ip_not_on_the_map_is_404_code_1000()
     {
@@ -60,6 +64,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("203.0.113.2", response.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.AddIp)]
     [Theory]
     [InlineData("203.0.113.0/24")]
     [InlineData("example.com")]
@@ -78,6 +83,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(Uri.UnescapeDataString(raw), response.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.AddIp, Op.MapDetails)]
     [Theory]
     [InlineData("10.0.0.1")]
     [InlineData("192.0.2.1")] // Other BYOIP's prefix
@@ -94,6 +100,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("ips").EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.ListMaps)]
     [Fact]
     public async Task Create_with_an_ip_outside_the_prefixes_creates_nothing()
     {
@@ -103,6 +110,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await Api.GetAsync(CloudflareClient.Maps())).Result.EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.AddIp)]
     [Fact]
     public async Task A_static_ip_cannot_be_placed_on_a_map_of_the_account()
     {
@@ -117,6 +125,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("198.18.10.1", put.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.AddIp, Op.RemoveIp, Op.UpdateMap, Op.AddZone, Op.MapDetails)]
     [Fact]
     public async Task The_ips_of_a_cloudflare_managed_map_cannot_be_modified_but_its_other_fields_can()
     {
@@ -135,6 +144,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(["198.18.10.1", "198.18.10.2"], map.GetProperty("ips").EnumerateArray().Select(i => i.GetProperty("ip").GetString()));
     }
 
+    [Covers(Op.CreateMap, Op.AddIp, Op.ListMaps)]
     [Fact]
     public async Task The_same_ip_may_sit_on_several_maps()
     {
@@ -159,6 +169,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         { "not json at all", "text/plain" },
     };
 
+    [Covers(Op.CreateMap, Op.AddIp, Op.RemoveIp, Op.AddZone, Op.RemoveZone, Op.DeleteMap)]
     [Theory]
     [MemberData(nameof(Bodies))]
     public async Task Sub_resource_put_and_delete_accept_any_body_or_none(string? body, string? contentType)

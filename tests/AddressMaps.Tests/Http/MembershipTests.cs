@@ -9,6 +9,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
 
     private static string Account(string map, string account, string owner = Demo.Account) => $"{CloudflareClient.Map(map, owner)}/accounts/{account}";
 
+    [Covers(Op.CreateMap, Op.AddZone, Op.MapDetails)]
     [Fact]
     public async Task Put_zone_adds_a_deletable_membership_and_moves_modified_at()
     {
@@ -25,6 +26,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.NotEqual(before, map.GetProperty("modified_at").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.AddZone, Op.MapDetails)]
     [Fact]
     public async Task Put_zone_twice_is_200_and_keeps_the_original_created_at()
     {
@@ -38,6 +40,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(before.GetProperty("modified_at").GetString(), after.GetProperty("modified_at").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.AddZone)]
     [Fact]
     public async Task A_zone_of_another_account_cannot_be_a_member()
     {
@@ -51,6 +54,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(Demo.ExampleOrg, put.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.AddZone, Op.MapDetails)]
     [Fact]
     public async Task A_zone_is_a_member_of_at_most_one_map()
     {
@@ -65,6 +69,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single((await Api.GetAsync(CloudflareClient.Map(first))).Result.GetProperty("memberships").EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.RemoveZone, Op.MapDetails)]
     [Fact]
     public async Task Delete_zone_removes_it_and_a_second_delete_is_404()
     {
@@ -77,6 +82,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("memberships").EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.AddAccount, Op.RemoveAccount, Op.MapDetails)]
     [Fact]
     public async Task The_owning_account_can_be_a_member_once_and_be_removed()
     {
@@ -92,6 +98,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("memberships").EnumerateArray());
     }
 
+    [Covers(Op.CreateMap, Op.AddAccount, Op.RemoveAccount)]
     [Fact]
     public async Task An_account_membership_must_name_the_owning_account()
     {
@@ -104,6 +111,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.DeleteAsync(Account(id, Demo.OtherAccount))).AssertError(HttpStatusCode.NotFound, 1000);
     }
 
+    [Covers(Op.RemoveAccount, Op.MapDetails)]
     [Fact]
     public async Task A_membership_that_cannot_be_deleted_stays()
     {
@@ -117,6 +125,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.False(membership.GetProperty("can_delete").GetBoolean());
     }
 
+    [Covers(Op.AddZone, Op.RemoveZone, Op.AddIp)]
     [Fact]
     public async Task Memberships_on_an_unknown_map_are_404()
     {
@@ -127,6 +136,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.PutAsync($"{CloudflareClient.Map(unknown)}/ips/203.0.113.1")).AssertError(HttpStatusCode.NotFound, 1000);
     }
 
+    [Covers(Op.CreateMap)]
     [Theory]
     [InlineData("""{"memberships":[{"kind":"dns","identifier":"70c5cd7a66273dcbc0591821831d49d5"}]}""", 1017, "dns")]
     [InlineData("""{"memberships":[{"identifier":"70c5cd7a66273dcbc0591821831d49d5"}]}""", 1017, "kind")]

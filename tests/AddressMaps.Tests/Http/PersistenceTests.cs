@@ -6,6 +6,7 @@ namespace AddressMaps.Tests.Http;
 /// loading the same seed again changes nothing.</summary>
 public sealed class PersistenceTests(ApiFixture fixture) : ApiTest(fixture)
 {
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.MapDetails, Op.ListMaps)]
     [Fact]
     public async Task Maps_survive_a_restart_of_the_host_and_the_seed_is_not_reapplied_over_them()
     {

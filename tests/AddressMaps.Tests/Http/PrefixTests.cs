@@ -11,6 +11,7 @@ public sealed class PrefixTests(ApiFixture fixture) : ApiTest(fixture)
 
     private static string Prefixes(string account = Demo.Account) => $"{CloudflareClient.Base}/accounts/{account}/addressing/prefixes";
 
+    [Covers(Op.ListPrefixes)]
     [Fact]
     public async Task List_returns_the_accounts_prefixes_in_creation_order_shaped_as_the_spec_says()
     {
@@ -34,6 +35,7 @@ public sealed class PrefixTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.False(response.Json.TryGetProperty("result_info", out _));
     }
 
+    [Covers(Op.ListPrefixes, Op.PrefixDetails)]
     [Fact]
     public async Task Details_return_the_same_object_as_the_list_item()
     {
@@ -46,6 +48,7 @@ public sealed class PrefixTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
+    [Covers(Op.PrefixDetails)]
     [Fact]
     public async Task Details_of_an_unknown_prefix_or_one_of_another_account_are_404_code_1000()
     {
@@ -57,6 +60,7 @@ public sealed class PrefixTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(OtherAccountPrefix, others.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.ListPrefixes)]
     [Fact]
     public async Task A_token_without_an_ip_prefixes_group_is_refused_with_10000()
     {

@@ -7,6 +7,7 @@ namespace AddressMaps.Tests.Http;
 /// <summary>Envelope, headers, routing errors and body errors (CONTRACT §1, §2, §7).</summary>
 public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
 {
+    [Covers(Op.ListMaps, Op.MapDetails)]
     [Fact]
     public async Task Every_answer_has_a_cf_ray_and_utf8_json_content_type()
     {
@@ -23,6 +24,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.NotEqual(ok.Header("cf-ray"), notFound.Header("cf-ray"));
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.AddIp, Op.MapDetails)]
     [Fact]
     public async Task Successful_mutations_carry_a_uuidv7_audit_log_id_and_reads_and_failures_do_not()
     {
@@ -44,6 +46,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Null(failed.Header("Cf-Auditlog-Id"));
     }
 
+    [Covers(Op.CreateMap)]
     [Fact]
     public async Task Timestamps_are_rfc3339_utc_with_trimmed_fractions()
     {
@@ -73,6 +76,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("perhaps your object identifier is invalid?", response.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.ListMaps)]
     [Theory]
     [InlineData("{")]
     [InlineData("{\"description\": }")]
@@ -86,6 +90,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await Api.GetAsync(CloudflareClient.Maps())).Result.EnumerateArray());
     }
 
+    [Covers(Op.CreateMap)]
     [Theory]
     [InlineData("""{"enabled":"yes"}""", "enabled")]
     [InlineData("""{"enabled":1}""", "enabled")]
@@ -103,6 +108,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains($"'{field}'", create.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.MapDetails)]
     [Theory]
     [InlineData("""{"enabled":"no"}""", "enabled")]
     [InlineData("""{"description":false}""", "description")]
@@ -117,6 +123,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("kept", (await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("description").GetString());
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap)]
     [Fact]
     public async Task Edit_with_an_array_body_is_6007()
     {
@@ -140,6 +147,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         { "DELETE", "/0123456789abcdef0123456789abcdef/accounts/" + Demo.NoAddOnAccount },
     };
 
+    [Covers(Op.ListMaps, Op.CreateMap, Op.MapDetails, Op.UpdateMap, Op.DeleteMap, Op.AddIp, Op.RemoveIp, Op.AddZone, Op.RemoveZone, Op.AddAccount, Op.RemoveAccount)]
     [Theory]
     [MemberData(nameof(EveryAddressMapOperation))]
     public async Task An_account_without_the_add_on_gets_1002_on_every_address_map_call(string method, string suffix)
