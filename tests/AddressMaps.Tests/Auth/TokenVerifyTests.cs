@@ -9,6 +9,7 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private const string Verify = CloudflareClient.Base + "/user/tokens/verify";
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_valid_token_is_answered_with_its_id_and_status_active()
     {
@@ -20,6 +21,7 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("active", result.GetProperty("status").GetString());
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_token_without_any_address_map_permission_on_the_path_still_verifies()
     {
@@ -29,6 +31,7 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("fd07da74f976b90850f4e419bfc439eb", response.Result.GetProperty("id").GetString());
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_dated_token_is_answered_with_expires_on_and_not_before()
     {
@@ -44,18 +47,21 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(notBefore, Parse(result.GetProperty("not_before").GetString()!));
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task An_expired_token_is_403_code_9109()
     {
         (await Api.As(Credentials.ExpiredToken).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task An_unknown_token_is_403_code_9109()
     {
         (await Api.As(Credentials.Bearer(new string('x', 40))).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_disabled_token_is_403_code_9109()
     {
@@ -64,6 +70,7 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.As(token.Credentials).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_token_not_yet_valid_is_403_code_9109()
     {
@@ -72,18 +79,21 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.As(token.Credentials).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_global_key_is_not_a_token_and_is_403_code_9109()
     {
         (await Api.As(Credentials.DemoKey).GetAsync(Verify)).AssertError(HttpStatusCode.Forbidden, 9109);
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task No_credential_is_400_code_9106()
     {
         (await Api.As(Credentials.None).GetAsync(Verify)).AssertError(HttpStatusCode.BadRequest, 9106);
     }
 
+    [Covers(Op.VerifyToken)]
     [Fact]
     public async Task A_malformed_token_is_400_code_6003()
     {

@@ -15,6 +15,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         ["AddressMaps:RateLimit:PenaltySeconds"] = "120",
     });
 
+    [Covers(Op.ListMaps, Op.CreateMap)]
     [Fact]
     public async Task Past_the_budget_every_call_of_that_caller_is_429_code_971_with_retry_after()
     {
@@ -41,6 +42,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty(otherCaller.Result.EnumerateArray());
     }
 
+    [Covers(Op.ListMaps)]
     [Fact]
     public async Task Without_the_setting_there_is_no_limit_and_no_headers()
     {
