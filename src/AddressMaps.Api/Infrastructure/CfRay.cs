@@ -4,7 +4,8 @@ using Serilog.Context;
 namespace AddressMaps.Api.Infrastructure;
 
 /// <summary>Gives every response a Cloudflare-shaped ray id (<c>16 hex-3 letters</c>), every
-/// successful mutation a UUIDv7 <c>Cf-Auditlog-Id</c>, and pushes the ray into the log context.</summary>
+/// successful API answer a UUIDv7 <c>Cf-Auditlog-Id</c> (the real capture of CONTRACT §9 shows one
+/// on a GET, so reads get one too), and pushes the ray into the log context.</summary>
 public sealed class CfRay(RequestDelegate next)
 {
     public const string Header = "cf-ray";
@@ -24,7 +25,7 @@ public sealed class CfRay(RequestDelegate next)
         {
             var response = context.Response;
             response.Headers[Header] = ray;
-            if (IsMutation(context.Request.Method) && response.StatusCode is >= 200 and < 300)
+            if (response.StatusCode is >= 200 and < 300 && context.Request.Path.StartsWithSegments("/client/v4"))
             {
                 response.Headers[AuditLogHeader] = Guid.CreateVersion7().ToString();
             }
@@ -38,6 +39,4 @@ public sealed class CfRay(RequestDelegate next)
         }
     }
 
-    private static bool IsMutation(string method) =>
-        HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
 }

@@ -75,8 +75,9 @@ public sealed partial class GoldenResponseTests(ApiFixture fixture) : ApiTest(fi
         Assert.Matches(UuidPattern(), audit);
         Assert.Equal(7, Guid.Parse(audit).Version);
         AssertSameMediaTypeAndCharset(CapturedContentType, create.Header("Content-Type"));
-        // The capture also shows Cf-Auditlog-Id on its GET; the emulator sends it on successful
-        // mutations only (docs/fidelity.md), so the list answer is not compared on this header.
+        // The capture shows Cf-Auditlog-Id on its GET list answer: the emulator's list answer has one too.
+        var list = await Api.GetAsync(CloudflareClient.Maps());
+        Assert.Equal(7, Guid.Parse(list.AssertOk().Header("Cf-Auditlog-Id")!).Version);
     }
 
     [Fact]
