@@ -135,3 +135,14 @@ test("Other BYOIP token: an address of Demo BYOIP's prefixes is refused there (4
   }
   assert.fail(`map ${created.id} was created with an IP the account does not own`);
 });
+
+test('client.user.tokens.verify: a valid token is active; an expired one is 403 code 9109', async () => {
+  const client = tokenClient(CREDS.write);
+  const verified = await client.user.tokens.verify();
+  assert.match(verified.id, /^[0-9a-f]{32}$/, 'verify: id is 32 hex');
+  assert.equal(verified.status, 'active');
+  assert.equal(verified.expires_on, undefined, 'a token without expiry has no expires_on');
+
+  const err = await expectApiError(() => tokenClient(CREDS.expired).user.tokens.verify(), PermissionDeniedError, 403, 9109);
+  notAuthenticationError(err);
+});
