@@ -15,7 +15,7 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
 
     public static Caller? GetCaller(HttpContext context) => context.Items[CallerKey] as Caller;
 
-    public async Task InvokeAsync(HttpContext context, Authenticator authenticator, RateLimiter rateLimiter)
+    public async Task InvokeAsync(HttpContext context, Authenticator authenticator, RateLimiter rateLimiter, AddressMapService addressMaps)
     {
         var lenient = options.Value.AuthMode == AuthMode.Lenient;
         if (lenient)
@@ -80,6 +80,12 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
             {
                 throw RateLimiter.Refusal();
             }
+        }
+
+        if (endpoint!.Metadata.GetMetadata<RequiresAddressMapsAddOn>() is not null)
+        {
+            // Entitlement after identity and permission, before the body is read.
+            await addressMaps.EnsureAddOnAsync(context.GetRouteValue("account_id") as string ?? "", context.RequestAborted);
         }
 
         await next(context);

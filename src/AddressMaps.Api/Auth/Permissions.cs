@@ -14,6 +14,10 @@ public static class PermissionGroups
 /// <summary>Endpoint metadata: the operation needs one of these groups on the route's account.</summary>
 public sealed record RequiredPermission(IReadOnlyList<string> AnyOf);
 
+/// <summary>Endpoint metadata: an address-map operation, refused with 1002 when the route's account
+/// lacks the Address Maps add-on.</summary>
+public sealed record RequiresAddressMapsAddOn;
+
 /// <summary>Endpoint metadata: the operation needs a valid API token and no account.</summary>
 public sealed record RequiresToken;
 
@@ -24,10 +28,10 @@ public static class PermissionEndpointExtensions
 
     /// <summary>Reads need Read or Write; writes need Write.</summary>
     public static RouteHandlerBuilder RequireAddressMapsRead(this RouteHandlerBuilder b) =>
-        b.RequirePermission(PermissionGroups.AddressMapsRead, PermissionGroups.AddressMapsWrite);
+        b.RequirePermission(PermissionGroups.AddressMapsRead, PermissionGroups.AddressMapsWrite).WithMetadata(new RequiresAddressMapsAddOn());
 
     public static RouteHandlerBuilder RequireAddressMapsWrite(this RouteHandlerBuilder b) =>
-        b.RequirePermission(PermissionGroups.AddressMapsWrite);
+        b.RequirePermission(PermissionGroups.AddressMapsWrite).WithMetadata(new RequiresAddressMapsAddOn());
 
     public static RouteHandlerBuilder RequirePrefixesRead(this RouteHandlerBuilder b) =>
         b.RequirePermission(PermissionGroups.PrefixesRead, PermissionGroups.PrefixesWrite);

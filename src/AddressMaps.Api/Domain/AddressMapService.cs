@@ -8,7 +8,8 @@ using Npgsql;
 
 namespace AddressMaps.Api.Domain;
 
-/// <summary>The only writer of address maps. Each operation loads what the rules need, applies the
+/// <summary>The only writer of address maps. Callers have passed <see cref="EnsureAddOnAsync"/>
+/// (the pipeline runs it first). Each operation loads what the rules need, applies the
 /// pure rules of <see cref="AddressMapRules"/>, and saves. Every query filters by the account in
 /// SQL, so a map of another account is simply not found. The class holds no state between requests.</summary>
 public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time)
@@ -17,7 +18,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task<IReadOnlyList<AddressMap>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         var query = db.AddressMaps.AsNoTracking().Where(m => m.AccountId == accountId);
         if (ip is not null)
         {
@@ -36,7 +36,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         return await LoadFullAsync(accountId, mapId, ct);
     }
 
@@ -44,7 +43,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         var facts = await LoadAccountFactsAsync(accountId, ct);
         var now = Now();
 
@@ -108,7 +106,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task<AddressMap> UpdateAsync(string accountId, string mapId, UpdateAddressMapRequest request, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         var map = await db.AddressMaps.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mapId && m.AccountId == accountId, ct)
             ?? throw MapNotFound(mapId);
 
@@ -147,7 +144,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task DeleteAsync(string accountId, string mapId, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         // One conditional statement, so a concurrent enable cannot slip between check and delete;
         // IPs and memberships go with the map through the foreign keys' cascades.
         var deleted = await db.AddressMaps
@@ -167,7 +163,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task AddIpAsync(string accountId, string mapId, string rawIp, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         var map = await LoadMapFactsAsync(accountId, mapId, ct);
         var ip = AddressMapRules.ParseIp(rawIp);
         AddressMapRules.EnsureIpsModifiable(map);
@@ -194,7 +189,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task RemoveIpAsync(string accountId, string mapId, string rawIp, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         var map = await LoadMapFactsAsync(accountId, mapId, ct);
         var ip = AddressMapRules.ParseIp(rawIp);
         AddressMapRules.EnsureIpsModifiable(map);
@@ -213,7 +207,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task AddMembershipAsync(string accountId, string mapId, string kind, string identifier, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         _ = await LoadMapFactsAsync(accountId, mapId, ct);
         EnsureMembershipAllowed(kind, identifier, await LoadAccountFactsAsync(accountId, ct));
 
@@ -241,7 +234,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task RemoveMembershipAsync(string accountId, string mapId, string kind, string identifier, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         var map = await LoadMapFactsAsync(accountId, mapId, ct);
         var membership = map.Memberships.FirstOrDefault(m => m.Kind == kind && m.Identifier == identifier)
             ?? throw Errors.NotFound.With($"{Capitalized(kind)} {identifier} is not a member of address map {mapId}");
@@ -271,7 +263,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
     /// <summary>Which enabled map DNS would use for a zone (rules 1 and 2); an emulator extension.</summary>
     public async Task<AddressMap?> EffectiveMapForZoneAsync(string accountId, string zoneId, CancellationToken ct)
     {
-        await RequireAddOnAsync(accountId, ct);
         if (!await db.Zones.AnyAsync(z => z.Id == zoneId && z.AccountId == accountId, ct))
         {
             throw Errors.NotFound.With($"Zone {zoneId} not found in account {accountId}");
@@ -300,7 +291,10 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
                 .Include(m => m.Memberships.OrderBy(ms => ms.Id))
                 .SingleOrDefault());
 
-    private async Task RequireAddOnAsync(string accountId, CancellationToken ct)
+    /// <summary>Rule 10 (entitlement): every address-map call of an account without the add-on is
+    /// refused with 1002. Run by the pipeline for endpoints marked <c>RequiresAddressMapsAddOn</c>,
+    /// before the body is read, so that it wins over body errors as it does at Cloudflare's edge.</summary>
+    public async Task EnsureAddOnAsync(string accountId, CancellationToken ct)
     {
         var enabled = await AddOnQuery(db, accountId, ct);
         if (enabled is null)

@@ -160,6 +160,19 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("address_maps_not_enabled_on_account", response.FirstErrorMessage);
     }
 
+    [Covers(Op.CreateMap, Op.UpdateMap)]
+    [Theory]
+    [InlineData("POST", "")]
+    [InlineData("PATCH", "/0123456789abcdef0123456789abcdef")]
+    public async Task The_add_on_check_comes_before_the_body_so_a_malformed_body_still_gets_1002(string method, string suffix)
+    {
+        var api = Api.As(Credentials.NoAddOnWriteToken);
+
+        var response = await api.SendAsync(new HttpMethod(method), CloudflareClient.Maps(Demo.NoAddOnAccount) + suffix, "{not json", "application/json");
+
+        response.AssertError(HttpStatusCode.Forbidden, 1002);
+    }
+
     [GeneratedRegex("^[0-9a-f]{16}-[A-Z]{3}$")]
     private static partial Regex CfRayPattern();
 
