@@ -69,8 +69,10 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
         context.Items[CallerKey] = caller;
         if (options.Value.RateLimit is { Enabled: true } limits)
         {
-            // Counted per caller after the credential is known, as Cloudflare counts per user.
-            var decision = await rateLimiter.HitAsync(caller.Kind + ":" + caller.Id, limits, context.RequestAborted);
+            // Counted after the credential is known, per user (a user's key and tokens together),
+            // as Cloudflare counts.
+            var key = caller.RateLimitKey.Length > 0 ? caller.RateLimitKey : caller.Kind + ":" + caller.Id;
+            var decision = await rateLimiter.HitAsync(key, limits, context.RequestAborted);
             context.Response.OnStarting(() =>
             {
                 RateLimiter.WriteHeaders(context.Response, decision, limits);

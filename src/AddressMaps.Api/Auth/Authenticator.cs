@@ -41,6 +41,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
         {
             ExpiresOn = token.ExpiresOn,
             NotBefore = token.NotBefore,
+            RateLimitKey = token.UserId is { } owner ? "user:" + owner : "token:" + token.Id,
         };
     }
 
@@ -57,6 +58,9 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
             throw Errors.UnknownGlobalKey.With("Unknown X-Auth-Key or X-Auth-Email");
         }
 
-        return new Caller(Caller.UserKind, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet());
+        return new Caller(Caller.UserKind, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet())
+        {
+            RateLimitKey = "user:" + user.Id,
+        };
     }
 }

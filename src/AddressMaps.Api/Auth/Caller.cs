@@ -11,6 +11,10 @@ public sealed record Caller(string Kind, string Id, IReadOnlyList<(string Accoun
 
     public DateTime? NotBefore { get; init; }
 
+    /// <summary>Whose rate-limit budget a request spends: the user's, for a global key or a token
+    /// the seed ties to a user; else the token's own.</summary>
+    public string RateLimitKey { get; init; } = "";
+
     /// <summary>Pure decision: may this caller run an operation needing one of
     /// <paramref name="anyOf"/> on <paramref name="accountId"/>?</summary>
     public bool Allows(string accountId, IReadOnlyList<string> anyOf) =>

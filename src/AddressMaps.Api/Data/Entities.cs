@@ -107,6 +107,11 @@ public sealed class ApiToken
     public required string Status { get; set; }
     public DateTime? NotBefore { get; set; }
     public DateTime? ExpiresOn { get; set; }
+
+    /// <summary>The user who owns the token, when the seed names one: a user's key and tokens share
+    /// one rate-limit budget (CONTRACT §8).</summary>
+    public string? UserId { get; set; }
+
     public List<ApiTokenPolicy> Policies { get; set; } = [];
 }
 

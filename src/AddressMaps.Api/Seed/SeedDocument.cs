@@ -47,7 +47,8 @@ public sealed record SeedMembership(string Kind, string Identifier, bool CanDele
 /// <summary>A user with a global API key: plaintext <c>global_key</c> (demo) or its SHA-256 hex.</summary>
 public sealed record SeedUser(string Id, string Email, string? GlobalKey, string? GlobalKeySha256, IReadOnlyList<string>? Accounts);
 
-/// <summary>An API token: plaintext <c>value</c> (demo) or its SHA-256 hex.</summary>
+/// <summary>An API token: plaintext <c>value</c> (demo) or its SHA-256 hex; <c>user</c>, optional,
+/// is the id of the user who owns it (shared rate-limit budget).</summary>
 public sealed record SeedToken(
     string Id,
     string Name,
@@ -56,6 +57,7 @@ public sealed record SeedToken(
     string? Status,
     DateTime? NotBefore,
     DateTime? ExpiresOn,
-    IReadOnlyList<SeedPolicy>? Policies);
+    IReadOnlyList<SeedPolicy>? Policies,
+    string? User = null);
 
 public sealed record SeedPolicy(string Account, IReadOnlyList<string> PermissionGroups);

@@ -163,6 +163,7 @@ public sealed class SeedLoader(AddressMapsDbContext db, TimeProvider time, ILogg
                 x.Status = t.Status ?? "active";
                 x.NotBefore = t.NotBefore?.ToUniversalTime();
                 x.ExpiresOn = t.ExpiresOn?.ToUniversalTime();
+                x.UserId = t.User;
             }, ct);
             var wanted = (t.Policies ?? []).SelectMany(p => p.PermissionGroups.Select(g => (p.Account, g))).ToHashSet();
             var have = await db.ApiTokenPolicies.Where(x => x.TokenId == t.Id).ToListAsync(ct);
@@ -239,6 +240,7 @@ public sealed class SeedLoader(AddressMapsDbContext db, TimeProvider time, ILogg
         foreach (var t in seed.Tokens ?? [])
         {
             Check(t.Status is null or "active" or "disabled", $"token {t.Id} status '{t.Status}' is not active/disabled");
+            Check(t.User is null || (seed.Users ?? []).Any(u => u.Id == t.User), $"token {t.Id} names user '{t.User}', who is not in the seed's users");
             Check(t.Value is null || CredentialParser.BearerToken("Bearer " + t.Value) is not null, $"token {t.Id} value is not 40 characters of [A-Za-z0-9_-]");
             foreach (var g in (t.Policies ?? []).SelectMany(p => p.PermissionGroups))
             {

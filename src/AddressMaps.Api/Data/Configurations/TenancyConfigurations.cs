@@ -84,6 +84,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.HasIndex(t => t.SecretHash).IsUnique();
         b.ToTable(t => t.HasCheckConstraint("ck_api_tokens_status", "status IN ('active', 'disabled')"));
         b.HasMany(t => t.Policies).WithOne().HasForeignKey(p => p.TokenId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 
