@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Every sub-resource and prefix operation with plain curl, in the style of Cloudflare's docs
+# (X-Auth-Email/X-Auth-Key and a bearer token): PUT/DELETE of an IP, a zone membership and an
+# account membership, the prefix list and details, and the token check; answers checked with node.
+#
+# Usage: ADDRESSMAPS_BASE_URL=http://127.0.0.1:8780 bash tests/curl/operations.sh
+# Last line: "N passed, M failed"; exit 1 if M > 0.
+set -uo pipefail
+
+if [[ -z "${ADDRESSMAPS_BASE_URL:-}" ]]; then
+  echo "ADDRESSMAPS_BASE_URL is not set (e.g. http://127.0.0.1:8780)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+BASE="${ADDRESSMAPS_BASE_URL%/}"
+
+ACCOUNT_ID=76bc5842b7753fa75d4b6c145be3ffe3
+CLOUDFLARE_EMAIL=demo@example.com
+CLOUDFLARE_API_KEY=a3ecd690143d966273663940a8a09d5629a5b
+CLOUDFLARE_API_TOKEN=kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu
+ZONE_ID=fc13c8be051c7bb0e9ed4f260a0cd512 # shop.example
+export ACCOUNT_ID ZONE_ID
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=tests/curl/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+
+# A map to work on (disabled, so that it can be deleted at the end).
+curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps" --request POST \
+  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" \
+  --header "X-Auth-Key: $CLOUDFLARE_API_KEY" \
+  --json '{"description": "curl operations run"}' >"$WORK/map.json" 2>/dev/null
+check "create: success" "$WORK/map.json" 'b.success === true && /^[0-9a-f]{32}$/.test(b.result.id)'
+MAP_ID="$(jget "$WORK/map.json" 'b.result && b.result.id')"
+
+# --- IPs ----------------------------------------------------------------------------------------
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:DB8:0:0::10" -s -o "$WORK/ip-put.json" -w '%{http_code}' --request PUT \
+  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY")
+check_status "PUT ip: HTTP 200" "$code" 200
+check "PUT ip: success envelope" "$WORK/ip-put.json" 'b.success === true && eq(b.errors, [])'
+curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/after-ip.json"
+check "PUT ip: stored in canonical form" "$WORK/after-ip.json" 'eq(b.result.ips.map(i => i.ip), ["2001:db8::10"])'
+
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/10.0.0.1" -s -o "$WORK/ip-bad.json" -w '%{http_code}' --request PUT \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+check_status "PUT ip outside the prefixes: HTTP 400" "$code" 400
+check "PUT ip outside the prefixes: code 1007 naming it" "$WORK/ip-bad.json" 'b.success === false && b.errors[0].code === 1007 && b.errors[0].message.includes("10.0.0.1")'
+
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:db8::10" -s -o "$WORK/ip-del.json" -w '%{http_code}' --request DELETE \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+check_status "DELETE ip: HTTP 200" "$code" 200
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:db8::10" -s -o "$WORK/ip-del2.json" -w '%{http_code}' --request DELETE \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+check_status "DELETE ip again: HTTP 404" "$code" 404
+check "DELETE ip again: code 1000" "$WORK/ip-del2.json" 'b.errors[0].code === 1000'
+
+# --- zone membership ----------------------------------------------------------------------------
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/zones/$ZONE_ID" -s -o "$WORK/zone-put.json" -w '%{http_code}' --request PUT \
+  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY" --json '{}')
+check_status "PUT zone: HTTP 200" "$code" 200
+curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/after-zone.json"
+check "PUT zone: membership listed" "$WORK/after-zone.json" 'b.result.memberships.length === 1 && b.result.memberships[0].kind === "zone" && b.result.memberships[0].identifier === env.ZONE_ID'
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/zones/$ZONE_ID" -s -o "$WORK/zone-del.json" -w '%{http_code}' --request DELETE \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+check_status "DELETE zone: HTTP 200" "$code" 200
+
+# --- account membership -------------------------------------------------------------------------
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/accounts/$ACCOUNT_ID" -s -o "$WORK/acct-put.json" -w '%{http_code}' --request PUT \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+check_status "PUT account: HTTP 200" "$code" 200
+curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/after-acct.json"
+check "PUT account: membership listed" "$WORK/after-acct.json" 'b.result.memberships.length === 1 && b.result.memberships[0].kind === "account" && b.result.memberships[0].identifier === env.ACCOUNT_ID'
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/accounts/$ACCOUNT_ID" -s -o "$WORK/acct-del.json" -w '%{http_code}' --request DELETE \
+  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY")
+check_status "DELETE account: HTTP 200" "$code" 200
+
+# --- prefixes -----------------------------------------------------------------------------------
+curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/prefixes" -s \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/prefixes.json"
+check "GET prefixes: the four approved demo prefixes" "$WORK/prefixes.json" \
+  'b.success === true && eq(b.result.map(p => p.cidr).sort(), ["192.0.0.0/24", "198.51.100.0/24", "2001:db8::/32", "203.0.113.0/24"]) && b.result.every(p => p.approved === "V" && p.account_id === env.ACCOUNT_ID)'
+PREFIX_ID="$(jget "$WORK/prefixes.json" 'b.result && b.result[0].id')"
+curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/prefixes/$PREFIX_ID" -s \
+  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY" >"$WORK/prefix.json"
+check "GET prefix: details of the first" "$WORK/prefix.json" "b.success === true && b.result.id === '$PREFIX_ID'"
+
+# --- token check ----------------------------------------------------------------------------------
+curl "$BASE/client/v4/user/tokens/verify" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/verify.json"
+check "GET tokens/verify: active" "$WORK/verify.json" 'b.success === true && b.result.status === "active" && /^[0-9a-f]{32}$/.test(b.result.id)'
+
+# --- clean up -------------------------------------------------------------------------------------
+code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s -o "$WORK/delete.json" -w '%{http_code}' --request DELETE \
+  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+check_status "DELETE map: HTTP 200" "$code" 200
+
+echo "${passed} passed, ${failed} failed"
+[[ $failed -eq 0 ]]
