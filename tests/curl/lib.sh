@@ -1,5 +1,24 @@
-# Sourced by the curl scripts: counters and checks with node (no jq needed).
+# Sourced by the curl scripts: the base URL, the demo account's credentials, a work folder,
+# counters and checks with node (no jq needed).
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are used by the scripts that source this file
+
+if [[ -z "${ADDRESSMAPS_BASE_URL:-}" ]]; then
+  echo "ADDRESSMAPS_BASE_URL is not set (e.g. http://127.0.0.1:8780)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+BASE="${ADDRESSMAPS_BASE_URL%/}"
+
+# The demo seed's Demo BYOIP account and its user's global key (README).
+ACCOUNT_ID=76bc5842b7753fa75d4b6c145be3ffe3
+CLOUDFLARE_EMAIL=demo@example.com
+CLOUDFLARE_API_KEY=a3ecd690143d966273663940a8a09d5629a5b
+export ACCOUNT_ID
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
 passed=0
 failed=0
 

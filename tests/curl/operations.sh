@@ -7,25 +7,12 @@
 # Last line: "N passed, M failed"; exit 1 if M > 0.
 set -uo pipefail
 
-if [[ -z "${ADDRESSMAPS_BASE_URL:-}" ]]; then
-  echo "ADDRESSMAPS_BASE_URL is not set (e.g. http://127.0.0.1:8780)" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-BASE="${ADDRESSMAPS_BASE_URL%/}"
-
-ACCOUNT_ID=76bc5842b7753fa75d4b6c145be3ffe3
-CLOUDFLARE_EMAIL=demo@example.com
-CLOUDFLARE_API_KEY=a3ecd690143d966273663940a8a09d5629a5b
-CLOUDFLARE_API_TOKEN=kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu
-ZONE_ID=fc13c8be051c7bb0e9ed4f260a0cd512 # shop.example
-export ACCOUNT_ID ZONE_ID
-
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=tests/curl/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+CLOUDFLARE_API_TOKEN=kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu
+ZONE_ID=fc13c8be051c7bb0e9ed4f260a0cd512 # shop.example
+export ZONE_ID
 
 # A map to work on (disabled, so that it can be deleted at the end).
 curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps" --request POST \

@@ -14,27 +14,15 @@
 # Needs curl >= 7.82 (--json) and node. Last line: "N passed, M failed"; exit 1 if M > 0.
 set -uo pipefail
 
-if [[ -z "${ADDRESSMAPS_BASE_URL:-}" ]]; then
-  echo "ADDRESSMAPS_BASE_URL is not set (e.g. http://127.0.0.1:8780)" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-BASE="${ADDRESSMAPS_BASE_URL%/}"
+# shellcheck source=tests/curl/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ACCOUNT_ID=76bc5842b7753fa75d4b6c145be3ffe3
-CLOUDFLARE_EMAIL=demo@example.com
-CLOUDFLARE_API_KEY=a3ecd690143d966273663940a8a09d5629a5b
 ZONE_ID=70c5cd7a66273dcbc0591821831d49d5
 MARKER="(setup-page run"
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)-$$-$RANDOM"
 SUFFIX=" ${MARKER} ${RUN_ID})"
 export DESC1="Example address map${SUFFIX}" DESC2="default_sni${SUFFIX}" ZONE_ID ACCOUNT_ID MARKER
 
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-
-# shellcheck source=tests/curl/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # api METHOD PATH OUTFILE [JSON]: the same curl style as the page, plus output capture;
 # prints the HTTP status.
