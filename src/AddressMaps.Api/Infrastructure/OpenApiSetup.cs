@@ -31,9 +31,14 @@ public static class OpenApiSetup
         });
     }
 
-    private static string SchemaId(Type t) => t.IsGenericType
-        ? SchemaId(t.GetGenericArguments()[0]) + (t.GetGenericTypeDefinition() == typeof(Envelope<>) ? "Envelope" : t.Name.Split('`')[0])
-        : t.Name;
+    /// <summary>Readable schema names: <c>AddressMapSummaryListEnvelope</c>, and
+    /// <c>NullResultEnvelope</c> for the operations whose result is null.</summary>
+    private static string SchemaId(Type t) =>
+        t == typeof(object) ? "NullResult"
+        : !t.IsGenericType ? t.Name
+        : t.GetGenericTypeDefinition() == typeof(Envelope<>) ? SchemaId(t.GetGenericArguments()[0]) + "Envelope"
+        : typeof(System.Collections.IEnumerable).IsAssignableFrom(t) ? SchemaId(t.GetGenericArguments()[0]) + "List"
+        : SchemaId(t.GetGenericArguments()[0]) + t.Name.Split('`')[0];
 
     /// <summary>The error catalogue as a Markdown table, generated from <see cref="Errors.All"/>.</summary>
     public static string Catalogue()
