@@ -24,6 +24,8 @@ public static class OpenApiSetup
             });
             o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             o.CustomSchemaIds(t => SchemaId(t));
+            // Cloudflare's operations first, in path order; the emulator's own extension last.
+            o.OrderActionsBy(api => (api.RelativePath?.Contains("/emulator/", StringComparison.Ordinal) == true ? "2" : "1") + api.RelativePath + api.HttpMethod);
             o.AddSecurityDefinition("api_token", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "API token" });
             o.AddSecurityDefinition("api_email", new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Auth-Email" });
             o.AddSecurityDefinition("api_key", new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Auth-Key" });
