@@ -85,4 +85,31 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
             }
         }
     }
+
+    [Covers(Op.CreateMap, Op.AddZone, Op.AddAccount)]
+    [Fact]
+    public async Task Two_api_instances_on_one_database_still_leave_exactly_one_membership()
+    {
+        // A second host: as a second replica behind a load balancer, sharing only PostgreSQL.
+        await using var replica = new ApiFactory(Fixture.Database.ConnectionString);
+        var hosts = new[] { Fixture.Client(), new CloudflareClient(replica.CreateClient(), Credentials.DemoKey) };
+        var maps = new List<string>();
+        for (var i = 0; i < Racers; i++)
+        {
+            maps.Add(await Api.CreateMapAsync());
+        }
+
+        var zoneRace = Task.WhenAll(maps.Select((id, i) => hosts[i % 2].PutAsync($"{CloudflareClient.Map(id)}/zones/{Demo.BlogExample}")));
+        var accountRace = Task.WhenAll(maps.Select((id, i) => hosts[(i + 1) % 2].PutAsync($"{CloudflareClient.Map(id)}/accounts/{Demo.Account}")));
+        var zoneAnswers = await zoneRace;
+        var accountAnswers = await accountRace;
+
+        Assert.Single(zoneAnswers, r => r.Status == HttpStatusCode.OK);
+        Assert.All(zoneAnswers.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, 1010));
+        Assert.Single(accountAnswers, r => r.Status == HttpStatusCode.OK);
+        Assert.All(accountAnswers.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, 1012));
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "zone" && m.Identifier == Demo.BlogExample));
+        Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "account" && m.Identifier == Demo.Account));
+    }
 }

@@ -46,6 +46,23 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
 
     [Covers(Op.ListMaps)]
     [Fact]
+    public async Task Two_instances_share_one_budget_because_it_is_counted_in_postgresql()
+    {
+        await using var first = LimitedHost();
+        await using var second = LimitedHost();
+        var viaFirst = new CloudflareClient(first.CreateClient(), Credentials.OtherWriteToken);
+        var viaSecond = new CloudflareClient(second.CreateClient(), Credentials.OtherWriteToken);
+
+        (await viaFirst.GetAsync(CloudflareClient.Maps(Demo.OtherAccount))).AssertOk();
+        (await viaSecond.GetAsync(CloudflareClient.Maps(Demo.OtherAccount))).AssertOk();
+        (await viaFirst.GetAsync(CloudflareClient.Maps(Demo.OtherAccount))).AssertOk();
+        var fourth = await viaSecond.GetAsync(CloudflareClient.Maps(Demo.OtherAccount));
+
+        fourth.AssertError(HttpStatusCode.TooManyRequests, 971);
+    }
+
+    [Covers(Op.ListMaps)]
+    [Fact]
     public async Task Without_the_setting_there_is_no_limit_and_no_headers()
     {
         var response = await Api.GetAsync(CloudflareClient.Maps());
