@@ -34,10 +34,7 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         return await query.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
     }
 
-    public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct)
-    {
-        return await LoadFullAsync(accountId, mapId, ct);
-    }
+    public Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) => LoadFullAsync(accountId, mapId, ct);
 
     // ---- map writes ----------------------------------------------------------------------------
 
@@ -120,26 +117,42 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
         var enabled = request.Enabled ?? map.Enabled; // enabled: null means unchanged
 
-        // The timestamp moves only when something changed.
-        if (description != map.Description || defaultSni != map.DefaultSni || enabled != map.Enabled)
+        // The timestamp moves only when something changed. Only the changed columns are written,
+        // so that two concurrent edits of different fields do not undo each other.
+        var changeDescription = description != map.Description;
+        var changeSni = defaultSni != map.DefaultSni;
+        var changeEnabled = enabled != map.Enabled;
+        if (!changeDescription && !changeSni && !changeEnabled)
         {
-            var now = Now();
-            var updated = await db.AddressMaps
-                .Where(m => m.Id == mapId && m.AccountId == accountId)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Description, description)
-                    .SetProperty(m => m.DefaultSni, defaultSni)
-                    .SetProperty(m => m.Enabled, enabled)
-                    .SetProperty(m => m.ModifiedAt, now), ct);
-            if (updated == 0)
-            {
-                throw MapNotFound(mapId);
-            }
-
-            (map.Description, map.DefaultSni, map.Enabled, map.ModifiedAt) = (description, defaultSni, enabled, now);
+            return map;
         }
 
-        return map;
+        var now = Now();
+        var updated = await db.AddressMaps
+            .Where(m => m.Id == mapId && m.AccountId == accountId)
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(m => m.ModifiedAt, now);
+                if (changeDescription)
+                {
+                    s.SetProperty(m => m.Description, description);
+                }
+
+                if (changeSni)
+                {
+                    s.SetProperty(m => m.DefaultSni, defaultSni);
+                }
+
+                if (changeEnabled)
+                {
+                    s.SetProperty(m => m.Enabled, enabled);
+                }
+            }, ct);
+
+        // Answer the row as it now is (a concurrent edit of another field included).
+        return updated == 0
+            ? throw MapNotFound(mapId)
+            : await db.AddressMaps.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mapId && m.AccountId == accountId, ct) ?? throw MapNotFound(mapId);
     }
 
     public async Task DeleteAsync(string accountId, string mapId, CancellationToken ct)

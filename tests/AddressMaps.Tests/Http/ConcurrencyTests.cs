@@ -112,4 +112,26 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "zone" && m.Identifier == Demo.BlogExample));
         Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "account" && m.Identifier == Demo.Account));
     }
+
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.MapDetails)]
+    [Fact]
+    public async Task Concurrent_edits_of_different_fields_do_not_undo_each_other()
+    {
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await Api.CreateMapAsync(new { description = "before", enabled = false });
+
+            var describe = Fixture.Client().PatchJsonAsync(CloudflareClient.Map(id), new { description = $"after {round}" });
+            var enable = Fixture.Client().PatchJsonAsync(CloudflareClient.Map(id), new { enabled = true });
+            var sni = Fixture.Client().PatchJsonAsync(CloudflareClient.Map(id), new { default_sni = "blog.example" });
+            (await describe).AssertOk();
+            (await enable).AssertOk();
+            (await sni).AssertOk();
+
+            var map = (await Api.GetAsync(CloudflareClient.Map(id))).AssertOk().Result;
+            Assert.Equal($"after {round}", map.GetProperty("description").GetString());
+            Assert.True(map.GetProperty("enabled").GetBoolean());
+            Assert.Equal("blog.example", map.GetProperty("default_sni").GetString());
+        }
+    }
 }
