@@ -28,20 +28,17 @@ namespace AddressMaps.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "api_tokens",
+                name: "rate_limit_counters",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    secret_hash = table.Column<byte[]>(type: "bytea", nullable: false),
-                    status = table.Column<string>(type: "text", nullable: false),
-                    not_before = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    expires_on = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    window_start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    count = table.Column<int>(type: "integer", nullable: false),
+                    blocked_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_api_tokens", x => x.id);
-                    table.CheckConstraint("ck_api_tokens_status", "status IN ('active', 'disabled')");
+                    table.PrimaryKey("pk_rate_limit_counters", x => x.key);
                 });
 
             migrationBuilder.CreateTable(
@@ -159,30 +156,27 @@ namespace AddressMaps.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "api_token_policies",
+                name: "api_tokens",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    token_id = table.Column<string>(type: "character varying(32)", nullable: false),
-                    account_id = table.Column<string>(type: "character varying(32)", nullable: false),
-                    permission_group = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    secret_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    status = table.Column<string>(type: "text", nullable: false),
+                    not_before = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    expires_on = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    user_id = table.Column<string>(type: "character varying(32)", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_api_token_policies", x => x.id);
+                    table.PrimaryKey("pk_api_tokens", x => x.id);
+                    table.CheckConstraint("ck_api_tokens_status", "status IN ('active', 'disabled')");
                     table.ForeignKey(
-                        name: "fk_api_token_policies_accounts_account_id",
-                        column: x => x.account_id,
-                        principalTable: "accounts",
+                        name: "fk_api_tokens_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
                         principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "fk_api_token_policies_api_tokens_token_id",
-                        column: x => x.token_id,
-                        principalTable: "api_tokens",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -255,6 +249,33 @@ namespace AddressMaps.Api.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "api_token_policies",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    token_id = table.Column<string>(type: "character varying(32)", nullable: false),
+                    account_id = table.Column<string>(type: "character varying(32)", nullable: false),
+                    permission_group = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_token_policies", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_token_policies_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_api_token_policies_api_tokens_token_id",
+                        column: x => x.token_id,
+                        principalTable: "api_tokens",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_address_map_ips_ip",
                 table: "address_map_ips",
@@ -300,6 +321,11 @@ namespace AddressMaps.Api.Data.Migrations
                 table: "api_tokens",
                 column: "secret_hash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_tokens_user_id",
+                table: "api_tokens",
+                column: "user_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_prefixes_account_id_cidr",
@@ -357,6 +383,9 @@ namespace AddressMaps.Api.Data.Migrations
                 name: "prefixes");
 
             migrationBuilder.DropTable(
+                name: "rate_limit_counters");
+
+            migrationBuilder.DropTable(
                 name: "static_ips");
 
             migrationBuilder.DropTable(
@@ -372,10 +401,10 @@ namespace AddressMaps.Api.Data.Migrations
                 name: "api_tokens");
 
             migrationBuilder.DropTable(
-                name: "users");
+                name: "accounts");
 
             migrationBuilder.DropTable(
-                name: "accounts");
+                name: "users");
         }
     }
 }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AddressMaps.Api.Data.Migrations
 {
     [DbContext(typeof(AddressMapsDbContext))]
-    [Migration("20261128111557_RateLimitCounters")]
-    partial class RateLimitCounters
+    [Migration("20261128121844_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -226,12 +226,19 @@ namespace AddressMaps.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("status");
 
+                    b.Property<string>("UserId")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("user_id");
+
                     b.HasKey("Id")
                         .HasName("pk_api_tokens");
 
                     b.HasIndex("SecretHash")
                         .IsUnique()
                         .HasDatabaseName("ix_api_tokens_secret_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_api_tokens_user_id");
 
                     b.ToTable("api_tokens", null, t =>
                         {
@@ -532,6 +539,15 @@ namespace AddressMaps.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_address_map_memberships_address_maps_address_map_id");
+                });
+
+            modelBuilder.Entity("AddressMaps.Api.Data.ApiToken", b =>
+                {
+                    b.HasOne("AddressMaps.Api.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_api_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("AddressMaps.Api.Data.ApiTokenPolicy", b =>
