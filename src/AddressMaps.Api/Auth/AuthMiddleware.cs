@@ -51,7 +51,7 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<AddressMapsOpt
         if (lenient)
         {
             // Shapes only: any well-formed credential is accepted for any account.
-            caller = new Caller("lenient", LenientId(credential), [], new HashSet<string>()) ;
+            caller = new Caller("lenient", LenientId(credential), [], new HashSet<string>());
         }
         else
         {

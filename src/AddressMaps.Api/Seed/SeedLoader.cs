@@ -126,7 +126,11 @@ public sealed class SeedLoader(AddressMapsDbContext db, TimeProvider time, ILogg
                     Ips = (m.Ips ?? []).Select(ip => new AddressMapIp { AddressMapId = m.Id, Ip = AddressMapRules.ParseIp(ip), CreatedAt = created }).ToList(),
                     Memberships = (m.Memberships ?? []).Select(ms => new AddressMapMembership
                     {
-                        AddressMapId = m.Id, Kind = ms.Kind, Identifier = ms.Identifier, CanDelete = ms.CanDelete, CreatedAt = created,
+                        AddressMapId = m.Id,
+                        Kind = ms.Kind,
+                        Identifier = ms.Identifier,
+                        CanDelete = ms.CanDelete,
+                        CreatedAt = created,
                     }).ToList(),
                 });
             }
