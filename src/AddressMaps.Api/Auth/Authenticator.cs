@@ -14,6 +14,10 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
         EF.CompileAsyncQuery((AddressMapsDbContext c, byte[] hash, CancellationToken _) =>
             c.ApiTokens.AsNoTracking().Include(t => t.Policies).SingleOrDefault(t => t.SecretHash == hash));
 
+    private static readonly Func<AddressMapsDbContext, string, CancellationToken, Task<User?>> UserQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, string email, CancellationToken _) =>
+            c.Users.AsNoTracking().Include(u => u.Accounts).SingleOrDefault(u => u.Email == email));
+
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     public async Task<Caller> AuthenticateAsync(Credential credential, CancellationToken ct) => credential switch
@@ -48,9 +52,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
     private async Task<Caller> AuthenticateKeyAsync(GlobalKeyCredential credential, CancellationToken ct)
     {
         var hash = Hash(credential.Key);
-        var user = await db.Users.AsNoTracking()
-            .Include(u => u.Accounts)
-            .SingleOrDefaultAsync(u => u.Email == credential.Email, ct);
+        var user = await UserQuery(db, credential.Email, ct);
         // Compare even when the email is unknown, so timing does not tell which half was wrong.
         var stored = user?.KeyHash ?? new byte[hash.Length];
         if (!CryptographicOperations.FixedTimeEquals(stored, hash) || user is null)
