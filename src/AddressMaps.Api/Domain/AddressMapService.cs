@@ -76,11 +76,9 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
             }
         }
 
-        foreach (var m in map.Memberships)
-        {
-            await EnsureNotMemberElsewhereAsync(m.Kind, m.Identifier, map.Id, ct);
-        }
-
+        // "A zone (or account) is a member of at most one map" is the unique index's to enforce,
+        // not a query's beforehand: a member taken by another map, earlier or concurrently, fails
+        // the insert, and only then is the member looked up to name it in the error.
         db.AddressMaps.Add(map);
         try
         {
@@ -88,7 +86,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e, AddressMapMembershipConfiguration.OneMapPerMember))
         {
-            // Lost a race with a concurrent request that took one of the members: report which.
             db.ChangeTracker.Clear();
             foreach (var m in map.Memberships)
             {
