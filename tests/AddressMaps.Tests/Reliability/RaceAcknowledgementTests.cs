@@ -1,0 +1,106 @@
+using System.Net;
+using AddressMaps.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Tests.Reliability;
+
+/// <summary>Issue 7, defects 1 and 2: a 200 means the write is in the database at the moment of
+/// the answer, and a race on a member never answers 500. Client X puts zone Z on map A and takes
+/// it off again, over and over, while client Y puts Z on map B (or creates maps naming Z).</summary>
+public sealed class RaceAcknowledgementTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private static readonly TimeSpan RaceTime = TimeSpan.FromSeconds(4);
+
+    [Covers(Op.AddZone, Op.RemoveZone)]
+    [Fact]
+    public async Task A_zone_put_answered_200_leaves_the_zone_on_that_map_while_another_map_takes_and_drops_it()
+    {
+        var a = await Api.CreateMapAsync();
+        var b = await Api.CreateMapAsync();
+        var zoneOnA = $"{CloudflareClient.Map(a)}/zones/{Demo.ExampleCom}";
+        var zoneOnB = $"{CloudflareClient.Map(b)}/zones/{Demo.ExampleCom}";
+        using var stop = new CancellationTokenSource(RaceTime);
+
+        var x = Task.Run(async () =>
+        {
+            var client = Fixture.Client();
+            while (!stop.IsCancellationRequested)
+            {
+                await client.PutAsync(zoneOnA);
+                await client.DeleteAsync(zoneOnA);
+            }
+        });
+
+        var lies = 0;
+        var acknowledged = 0;
+        var y = Fixture.Client();
+        while (!stop.IsCancellationRequested)
+        {
+            var put = await y.PutAsync(zoneOnB);
+            Assert.True(put.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest, put.Body);
+            if (put.Status != HttpStatusCode.OK)
+            {
+                put.AssertError(HttpStatusCode.BadRequest, 1010);
+                continue;
+            }
+
+            acknowledged++;
+            await using (var db = Fixture.NewDbContext())
+            {
+                // Nobody but Y removes Z from B, so Z must be there now.
+                if (!await db.AddressMapMemberships.AnyAsync(m => m.AddressMapId == b && m.Kind == "zone" && m.Identifier == Demo.ExampleCom))
+                {
+                    lies++;
+                }
+            }
+
+            (await y.DeleteAsync(zoneOnB)).AssertOk();
+        }
+
+        await x;
+        Assert.True(acknowledged > 0, "the race never let Y win once; it proved nothing");
+        Assert.Equal(0, lies);
+    }
+
+    [Covers(Op.CreateMap, Op.AddZone, Op.RemoveZone)]
+    [Fact]
+    public async Task A_create_naming_a_zone_another_map_takes_and_drops_answers_200_or_1010_never_500()
+    {
+        var a = await Api.CreateMapAsync();
+        var zoneOnA = $"{CloudflareClient.Map(a)}/zones/{Demo.ExampleCom}";
+        var body = new { memberships = new[] { new { kind = "zone", identifier = Demo.ExampleCom } } };
+        using var stop = new CancellationTokenSource(RaceTime);
+
+        var x = Task.Run(async () =>
+        {
+            var client = Fixture.Client();
+            while (!stop.IsCancellationRequested)
+            {
+                await client.PutAsync(zoneOnA);
+                await client.DeleteAsync(zoneOnA);
+            }
+        });
+
+        var statuses = new Dictionary<HttpStatusCode, int>();
+        var y = Fixture.Client();
+        while (!stop.IsCancellationRequested)
+        {
+            var create = await y.PostJsonAsync(CloudflareClient.Maps(), body);
+            statuses[create.Status] = statuses.GetValueOrDefault(create.Status) + 1;
+            if (create.Status == HttpStatusCode.OK)
+            {
+                var id = create.Result.GetProperty("id").GetString()!;
+                (await y.DeleteAsync($"{CloudflareClient.Map(id)}/zones/{Demo.ExampleCom}")).AssertOk();
+                (await y.DeleteAsync(CloudflareClient.Map(id))).AssertOk();
+            }
+            else
+            {
+                Assert.True(create.Status == HttpStatusCode.BadRequest && create.ErrorCodes[0] == 1010,
+                    $"expected 200 or 400 1010, got {(int)create.Status}: {create.Body}");
+            }
+        }
+
+        await x;
+        Assert.True(statuses.Values.Sum() > 0);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using AddressMaps.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Tests.Reliability;
+
+/// <summary>Issue 7: the work a request does must not depend on what it should not. A create runs
+/// the same statements for 10 IPs as for 5,000 (defect 5 was quadratic), and a wrong key for a known
+/// email runs exactly what an unknown email runs (no timing difference to learn emails from).
+/// Timing itself is measured by scripts/bench, not here.</summary>
+public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private static string[] Ipv6(int count) =>
+        Enumerable.Range(1, count).Select(i => $"2001:db8::{i / 65536:x}:{i % 65536:x}").ToArray();
+
+    [Covers(Op.CreateMap)]
+    [Fact]
+    public async Task A_create_runs_as_many_statements_for_5000_ips_as_for_10_and_stores_them_all_in_order()
+    {
+        using var recorder = new StatementRecorder();
+        recorder.Take();
+        var small = await Api.PostJsonAsync(CloudflareClient.Maps(), new { ips = Ipv6(10) });
+        var smallStatements = recorder.Take();
+        var ips = Ipv6(5000);
+        var large = await Api.PostJsonAsync(CloudflareClient.Maps(), new { ips });
+        var largeStatements = recorder.Take();
+
+        small.AssertOk();
+        large.AssertOk();
+        Assert.NotEmpty(smallStatements);
+        Assert.Equal(smallStatements.Count, largeStatements.Count);
+        var answered = large.Result.GetProperty("ips").EnumerateArray().Select(i => i.GetProperty("ip").GetString()).ToList();
+        Assert.Equal(ips, answered);
+        var stored = (await Api.GetAsync(CloudflareClient.Map(large.Result.GetProperty("id").GetString()!))).Result
+            .GetProperty("ips").EnumerateArray().Select(i => i.GetProperty("ip").GetString()).ToList();
+        Assert.Equal(ips, stored);
+    }
+
+    [Covers(Op.CreateMap)]
+    [Fact]
+    public async Task Duplicate_ips_in_one_create_are_stored_once_in_first_seen_order()
+    {
+        var response = await Api.PostJsonAsync(CloudflareClient.Maps(), new { ips = new[] { "203.0.113.2", "203.0.113.1", "203.0.113.2" } });
+
+        var ips = response.AssertOk().Result.GetProperty("ips").EnumerateArray().Select(i => i.GetProperty("ip").GetString()).ToList();
+        Assert.Equal(["203.0.113.2", "203.0.113.1"], ips);
+        var id = response.Result.GetProperty("id").GetString();
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(2, await db.AddressMapIps.CountAsync(i => i.AddressMapId == id));
+    }
+
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task A_wrong_key_for_a_known_email_runs_the_same_statements_as_an_unknown_email()
+    {
+        const string wrongKey = "0123456789abcdef0123456789abcdef01234";
+        using var recorder = new StatementRecorder();
+        await Api.As(Credentials.GlobalKey(Demo.Email, wrongKey)).GetAsync(CloudflareClient.Maps()); // warm both paths
+        await Api.As(Credentials.GlobalKey("nobody@example.com", wrongKey)).GetAsync(CloudflareClient.Maps());
+        recorder.Take();
+
+        var known = await Api.As(Credentials.GlobalKey(Demo.Email, wrongKey)).GetAsync(CloudflareClient.Maps());
+        var knownStatements = recorder.Take();
+        var unknown = await Api.As(Credentials.GlobalKey("nobody@example.com", wrongKey)).GetAsync(CloudflareClient.Maps());
+        var unknownStatements = recorder.Take();
+
+        known.AssertError(HttpStatusCode.Forbidden, 9103);
+        unknown.AssertError(HttpStatusCode.Forbidden, 9103);
+        Assert.NotEmpty(knownStatements);
+        Assert.Equal(knownStatements, unknownStatements);
+        // The same text is not yet the same work: the lookup must match on the key too, so that a
+        // wrong key finds no row, exactly as an unknown email does (nothing more to read or compare).
+        var lookup = Assert.Single(knownStatements, s => s.Sql.Contains("email", StringComparison.Ordinal));
+        Assert.Contains("key_hash = ", lookup.Sql[lookup.Sql.IndexOf("WHERE", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+}
