@@ -7,6 +7,10 @@ namespace AddressMaps.Api;
 public sealed class AddressMapsOptions
 {
     public const string Section = "AddressMaps";
+    public const int DefaultShutdownTimeoutSeconds = 10;
+
+    /// <summary>How long SIGTERM waits for in-flight requests before the process exits.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = DefaultShutdownTimeoutSeconds;
 
     /// <summary>Path of a seed document (JSON). Empty: the built-in demo seed.</summary>
     public string? SeedFile { get; set; }

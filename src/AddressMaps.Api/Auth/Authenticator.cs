@@ -14,9 +14,11 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
         EF.CompileAsyncQuery((AddressMapsDbContext c, byte[] hash, CancellationToken _) =>
             c.ApiTokens.AsNoTracking().Include(t => t.Policies).SingleOrDefault(t => t.SecretHash == hash));
 
-    private static readonly Func<AddressMapsDbContext, string, CancellationToken, Task<User?>> UserQuery =
-        EF.CompileAsyncQuery((AddressMapsDbContext c, string email, CancellationToken _) =>
-            c.Users.AsNoTracking().Include(u => u.Accounts).SingleOrDefault(u => u.Email == email));
+    // Matched on the email and the key together: a wrong key for a known email finds no row,
+    // exactly as an unknown email does, so both run the same statement and read the same nothing.
+    private static readonly Func<AddressMapsDbContext, string, byte[], CancellationToken, Task<User?>> UserQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, string email, byte[] keyHash, CancellationToken _) =>
+            c.Users.AsNoTracking().Include(u => u.Accounts).SingleOrDefault(u => u.Email == email && u.KeyHash == keyHash));
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
@@ -52,10 +54,8 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
     private async Task<Caller> AuthenticateKeyAsync(GlobalKeyCredential credential, CancellationToken ct)
     {
         var hash = Hash(credential.Key);
-        var user = await UserQuery(db, credential.Email, ct);
-        // Compare even when the email is unknown, so timing does not tell which half was wrong.
-        var stored = user?.KeyHash ?? new byte[hash.Length];
-        if (!CryptographicOperations.FixedTimeEquals(stored, hash) || user is null)
+        var user = await UserQuery(db, credential.Email, hash, ct);
+        if (user is null)
         {
             throw Errors.UnknownGlobalKey.With("Unknown X-Auth-Key or X-Auth-Email");
         }

@@ -96,6 +96,35 @@ public static partial class AddressMapRules
         }
     }
 
+    /// <summary>The IPs of a create body, parsed and checked by rules 4 and 5, each once, in
+    /// first-seen order (linear: a body may hold tens of thousands).</summary>
+    public static IReadOnlyList<IPAddress> DistinctOwnedIps(IEnumerable<string?> raw, AccountFacts account)
+    {
+        var seen = new HashSet<IPAddress>();
+        var ips = new List<IPAddress>();
+        foreach (var text in raw)
+        {
+            var ip = ParseIp(text);
+            if (seen.Add(ip))
+            {
+                EnsureIpOwned(ip, account, targetIsManagedMap: false);
+                ips.Add(ip);
+            }
+        }
+
+        return ips;
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000, so a string field with one is refused by name
+    /// rather than failing in the database (docs/fidelity.md).</summary>
+    public static void EnsureStorableText(string field, string? value)
+    {
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Errors.InvalidField.With($"Invalid value for field '{field}': it contains U+0000 (NUL), which PostgreSQL text cannot store");
+        }
+    }
+
     /// <summary>Rule: IPs may be added or removed only on maps with can_modify_ips.</summary>
     public static void EnsureIpsModifiable(MapFacts map)
     {

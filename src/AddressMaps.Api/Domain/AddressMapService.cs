@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using AddressMaps.Api.Contracts;
 using AddressMaps.Api.Data;
-using AddressMaps.Api.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AddressMaps.Api.Domain;
 
@@ -14,6 +14,9 @@ namespace AddressMaps.Api.Domain;
 /// SQL, so a map of another account is simply not found. The class holds no state between requests.</summary>
 public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time)
 {
+    /// <summary>How often a write that lost a race to a member changing hands is tried again.</summary>
+    private const int MaxRaceAttempts = 10;
+
     // ---- reads -------------------------------------------------------------------------------
 
     public async Task<IReadOnlyList<AddressMap>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct)
@@ -40,62 +43,84 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
     public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, CancellationToken ct)
     {
+        AddressMapRules.EnsureStorableText("description", request.Description);
         var facts = await LoadAccountFactsAsync(accountId, ct);
-        var now = Now();
+        var defaultSni = AddressMapRules.NormalizeDefaultSni(request.DefaultSni, facts);
+        var ips = AddressMapRules.DistinctOwnedIps(request.Ips ?? [], facts);
+        var members = DistinctMembers(request.Memberships ?? [], facts);
 
-        var map = new AddressMap
+        // "A zone (or account) is a member of at most one map" is the unique index's to enforce:
+        // the memberships are inserted with ON CONFLICT DO NOTHING, and a member that did not go
+        // in is looked up only then, to name it. If its holder let go of it in between (a race),
+        // the whole create is tried again, so the answer is always 200 or the rule's 400.
+        for (var attempt = 1; ; attempt++)
         {
-            Id = NewId(),
-            AccountId = accountId,
-            Description = request.Description,
-            DefaultSni = AddressMapRules.NormalizeDefaultSni(request.DefaultSni, facts),
-            Enabled = request.Enabled ?? false,
-            CreatedAt = now,
-            ModifiedAt = now,
-        };
-
-        foreach (var raw in request.Ips ?? [])
-        {
-            var ip = AddressMapRules.ParseIp(raw);
-            AddressMapRules.EnsureIpOwned(ip, facts, targetIsManagedMap: false);
-            if (!map.Ips.Any(i => i.Ip.Equals(ip)))
+            var map = new AddressMap
             {
-                map.Ips.Add(new AddressMapIp { AddressMapId = map.Id, Ip = ip, CreatedAt = now });
+                Id = NewId(),
+                AccountId = accountId,
+                Description = request.Description,
+                DefaultSni = defaultSni,
+                Enabled = request.Enabled ?? false,
+                CreatedAt = Now(),
+            };
+            map.ModifiedAt = map.CreatedAt;
+            var refused = await TryInsertMapAsync(map, ips, members, ct);
+            if (refused is null)
+            {
+                return map;
+            }
+
+            await ThrowIfMemberElsewhereAsync(refused.Value.Kind, refused.Value.Identifier, map.Id, ct);
+            if (attempt == MaxRaceAttempts)
+            {
+                throw Errors.ServiceUnavailable.With($"The {refused.Value.Kind} {refused.Value.Identifier} changed maps {MaxRaceAttempts} times during this request; try again");
+            }
+        }
+    }
+
+    /// <summary>Inserts the map, its IPs and its memberships in one transaction, each set in one
+    /// statement (linear in the number of IPs). Returns null when committed, or the first member
+    /// another map holds (the transaction is then rolled back).</summary>
+    private async Task<(string Kind, string Identifier)?> TryInsertMapAsync(
+        AddressMap map, IReadOnlyList<IPAddress> ips, IReadOnlyList<(string Kind, string Identifier)> members, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO address_maps (id, account_id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
+            VALUES ({map.Id}, {map.AccountId}, {map.Description}, {map.DefaultSni}, {map.Enabled}, TRUE, TRUE, {map.CreatedAt}, {map.ModifiedAt})
+            """, ct);
+        if (ips.Count > 0)
+        {
+            var array = new NpgsqlParameter("ips", NpgsqlDbType.Array | NpgsqlDbType.Inet) { Value = ips.ToArray() };
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO address_map_ips (address_map_id, ip, created_at)
+                SELECT {map.Id}, t.ip, {map.CreatedAt} FROM unnest({array}) WITH ORDINALITY AS t(ip, n) ORDER BY t.n
+                """, ct);
+        }
+
+        if (members.Count > 0)
+        {
+            var kinds = members.Select(m => m.Kind).ToArray();
+            var identifiers = members.Select(m => m.Identifier).ToArray();
+            var inserted = await db.Database.SqlQuery<string>($"""
+                INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
+                SELECT {map.Id}, t.kind, t.identifier, TRUE, {map.CreatedAt}
+                FROM unnest({kinds}, {identifiers}) WITH ORDINALITY AS t(kind, identifier, n) ORDER BY t.n
+                ON CONFLICT (kind, identifier) DO NOTHING
+                RETURNING kind || ':' || identifier AS "Value"
+                """).ToListAsync(ct);
+            if (inserted.Count < members.Count)
+            {
+                await tx.RollbackAsync(ct);
+                return members.First(m => !inserted.Contains(m.Kind + ":" + m.Identifier));
             }
         }
 
-        foreach (var m in request.Memberships ?? [])
-        {
-            // Shape (kind, identifier) was checked by the request validator.
-            var kind = m!.Kind!;
-            var identifier = m.Identifier!;
-            EnsureMembershipAllowed(kind, identifier, facts);
-            if (!map.Memberships.Any(x => x.Kind == kind && x.Identifier == identifier))
-            {
-                map.Memberships.Add(new AddressMapMembership { AddressMapId = map.Id, Kind = kind, Identifier = identifier, CreatedAt = now });
-            }
-        }
-
-        // "A zone (or account) is a member of at most one map" is the unique index's to enforce,
-        // not a query's beforehand: a member taken by another map, earlier or concurrently, fails
-        // the insert, and only then is the member looked up to name it in the error.
-        db.AddressMaps.Add(map);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e, AddressMapMembershipConfiguration.OneMapPerMember))
-        {
-            db.ChangeTracker.Clear();
-            foreach (var m in map.Memberships)
-            {
-                await EnsureNotMemberElsewhereAsync(m.Kind, m.Identifier, map.Id, ct);
-            }
-
-            throw;
-        }
-
-        return map;
+        await tx.CommitAsync(ct);
+        map.Ips = ips.Select(ip => new AddressMapIp { AddressMapId = map.Id, Ip = ip, CreatedAt = map.CreatedAt }).ToList();
+        map.Memberships = members.Select(m => new AddressMapMembership { AddressMapId = map.Id, Kind = m.Kind, Identifier = m.Identifier, CreatedAt = map.CreatedAt }).ToList();
+        return null;
     }
 
     public async Task<AddressMap> UpdateAsync(string accountId, string mapId, UpdateAddressMapRequest request, CancellationToken ct)
@@ -103,6 +128,7 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         var map = await db.AddressMaps.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mapId && m.AccountId == accountId, ct)
             ?? throw MapNotFound(mapId);
 
+        AddressMapRules.EnsureStorableText("description", request.Description);
         var description = request.Has("description") ? request.Description : map.Description;
         var defaultSni = map.DefaultSni;
         if (request.Has("default_sni"))
@@ -178,23 +204,13 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         AddressMapRules.EnsureIpsModifiable(map);
         AddressMapRules.EnsureIpOwned(ip, await LoadAccountFactsAsync(accountId, ct), targetIsManagedMap: false);
 
-        if (await db.AddressMapIps.AnyAsync(i => i.AddressMapId == mapId && i.Ip == ip, ct))
-        {
-            return; // already there: 200, nothing changes, created_at kept
-        }
-
-        try
-        {
-            await InTransactionAsync(accountId, mapId, ct, async now =>
-            {
-                db.AddressMapIps.Add(new AddressMapIp { AddressMapId = mapId, Ip = ip, CreatedAt = now });
-                await db.SaveChangesAsync(ct);
-            });
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            // A concurrent PUT of the same IP won: the end state is the one asked for.
-        }
+        // Already there (earlier or concurrently): 200, nothing changes, created_at and
+        // modified_at kept; the transaction is rolled back.
+        await InTransactionAsync(accountId, mapId, ct, async now =>
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO address_map_ips (address_map_id, ip, created_at) VALUES ({mapId}, {ip}, {now})
+                ON CONFLICT (address_map_id, ip) DO NOTHING
+                """, ct) == 1);
     }
 
     public async Task RemoveIpAsync(string accountId, string mapId, string rawIp, CancellationToken ct)
@@ -206,10 +222,7 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         await InTransactionAsync(accountId, mapId, ct, async _ =>
         {
             var removed = await db.AddressMapIps.Where(i => i.AddressMapId == mapId && i.Ip == ip).ExecuteDeleteAsync(ct);
-            if (removed == 0)
-            {
-                throw Errors.NotFound.With($"IP {AddressMapRules.Canonical(ip)} is not on address map {mapId}");
-            }
+            return removed == 1 ? true : throw Errors.NotFound.With($"IP {AddressMapRules.Canonical(ip)} is not on address map {mapId}");
         });
     }
 
@@ -220,26 +233,30 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         _ = await LoadMapFactsAsync(accountId, mapId, ct);
         EnsureMembershipAllowed(kind, identifier, await LoadAccountFactsAsync(accountId, ct));
 
-        if (await EnsureNotMemberElsewhereAsync(kind, identifier, mapId, ct))
+        // A 200 means the member is on this map when the answer is sent. The insert either goes
+        // in or finds the member taken (ON CONFLICT DO NOTHING, which waits for a concurrent
+        // insert of the same member to commit or roll back); a holder that let go of it between
+        // that and the look-up naming it is a race, and the insert is tried again.
+        for (var attempt = 1; attempt <= MaxRaceAttempts; attempt++)
         {
-            return; // already a member of this map: 200, nothing changes
+            if (await ThrowIfMemberElsewhereAsync(kind, identifier, mapId, ct))
+            {
+                return; // already a member of this map: 200, nothing changes
+            }
+
+            var inserted = await InTransactionAsync(accountId, mapId, ct, async now =>
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
+                    VALUES ({mapId}, {kind}, {identifier}, TRUE, {now})
+                    ON CONFLICT (kind, identifier) DO NOTHING
+                    """, ct) == 1);
+            if (inserted)
+            {
+                return;
+            }
         }
 
-        try
-        {
-            await InTransactionAsync(accountId, mapId, ct, async now =>
-            {
-                db.AddressMapMemberships.Add(new AddressMapMembership { AddressMapId = mapId, Kind = kind, Identifier = identifier, CreatedAt = now });
-                await db.SaveChangesAsync(ct);
-            });
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e, AddressMapMembershipConfiguration.OneMapPerMember))
-        {
-            // A concurrent request placed the member first. Same map: idempotent success;
-            // another map: the rule's error, never a 500.
-            db.ChangeTracker.Clear();
-            _ = await EnsureNotMemberElsewhereAsync(kind, identifier, mapId, ct);
-        }
+        throw Errors.ServiceUnavailable.With($"The {kind} {identifier} changed maps {MaxRaceAttempts} times during this request; try again");
     }
 
     public async Task RemoveMembershipAsync(string accountId, string mapId, string kind, string identifier, CancellationToken ct)
@@ -254,10 +271,7 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
             var removed = await db.AddressMapMemberships
                 .Where(m => m.AddressMapId == mapId && m.Kind == kind && m.Identifier == identifier && m.CanDelete)
                 .ExecuteDeleteAsync(ct);
-            if (removed == 0)
-            {
-                throw Errors.NotFound.With($"{Capitalized(kind)} {identifier} is not a member of address map {mapId}");
-            }
+            return removed == 1 ? true : throw Errors.NotFound.With($"{Capitalized(kind)} {identifier} is not a member of address map {mapId}");
         });
     }
 
@@ -354,9 +368,27 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
         }
     }
 
+    /// <summary>The memberships of a create body, checked by the rules, each once, in first-seen order.</summary>
+    private static List<(string Kind, string Identifier)> DistinctMembers(IEnumerable<MembershipRequest?> requested, AccountFacts facts)
+    {
+        var members = new List<(string Kind, string Identifier)>();
+        foreach (var m in requested)
+        {
+            // Shape (kind, identifier) was checked by the request validator.
+            var member = (m!.Kind!, m.Identifier!);
+            EnsureMembershipAllowed(member.Item1, member.Item2, facts);
+            if (!members.Contains(member))
+            {
+                members.Add(member);
+            }
+        }
+
+        return members;
+    }
+
     /// <summary>True when the member already sits on <paramref name="mapId"/>; throws the rule's
-    /// error when it sits on another map.</summary>
-    private async Task<bool> EnsureNotMemberElsewhereAsync(string kind, string identifier, string mapId, CancellationToken ct)
+    /// error when it sits on another map; false when it is on none.</summary>
+    private async Task<bool> ThrowIfMemberElsewhereAsync(string kind, string identifier, string mapId, CancellationToken ct)
     {
         var holder = await db.AddressMapMemberships.AsNoTracking()
             .Where(m => m.Kind == kind && m.Identifier == identifier)
@@ -379,8 +411,10 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
     }
 
     /// <summary>Runs a sub-resource change in one transaction that first moves the map's
-    /// modified_at (which also locks the map row, serialising writers of one map).</summary>
-    private async Task InTransactionAsync(string accountId, string mapId, CancellationToken ct, Func<DateTime, Task> change)
+    /// modified_at (which also locks the map row, serialising writers of one map). The change
+    /// answers whether it changed anything; if not, the transaction is rolled back, so that
+    /// modified_at stays as it was.</summary>
+    private async Task<bool> InTransactionAsync(string accountId, string mapId, CancellationToken ct, Func<DateTime, Task<bool>> change)
     {
         var now = Now();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -392,8 +426,14 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
             throw MapNotFound(mapId);
         }
 
-        await change(now);
+        if (!await change(now))
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+
         await tx.CommitAsync(ct);
+        return true;
     }
 
     private static IPNetwork ParseCidrFilter(string cidr)
@@ -409,10 +449,6 @@ public sealed class AddressMapService(AddressMapsDbContext db, TimeProvider time
 
         throw Errors.InvalidIdentifier.With($"cidr '{cidr}' is not a valid CIDR (for example 203.0.113.0/24; host bits must be zero)");
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e, string? constraint = null) =>
-        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
-        && (constraint is null || pg.ConstraintName == constraint);
 
     private static ApiException MapNotFound(string mapId) => Errors.NotFound.With($"Address map {mapId} not found");
 

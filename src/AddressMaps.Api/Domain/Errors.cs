@@ -60,7 +60,9 @@ public static class Errors
     public static readonly ErrorDefinition InvalidField = new(1016, 400, "invalid_field", "A body field has the wrong type or an invalid value.", false);
     public static readonly ErrorDefinition InvalidMembershipKind = new(1017, 400, "invalid_membership_kind", "A membership kind other than 'zone' or 'account'.", false);
     public static readonly ErrorDefinition InvalidIdentifier = new(1018, 400, "invalid_identifier", "A membership identifier or a ?cidr= filter that is malformed.", false);
+    public static readonly ErrorDefinition BodyTooLarge = new(1019, 413, "request_body_too_large", "The request body is over 1 MiB (any operation, sub-resource PUT/DELETE included).", false);
     public static readonly ErrorDefinition Internal = new(10001, 500, "internal_error", "Unhandled fault (logged with its cf-ray).", false);
+    public static readonly ErrorDefinition ServiceUnavailable = new(10002, 503, "service_unavailable", "PostgreSQL is unreachable (or a write lost the same race ten times); Retry-After: 1.", false);
 
     public static readonly IReadOnlyList<ErrorDefinition> All =
     [
@@ -69,7 +71,7 @@ public static class Errors
         MembershipNotDeletable, InvalidDefaultSni, DefaultSniNotOwned, InvalidField, InvalidMembershipKind,
         InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
-        AuthenticationError, RateLimited, Internal,
+        AuthenticationError, RateLimited, BodyTooLarge, Internal, ServiceUnavailable,
     ];
 
     public static ApiException RouteNotFound(string path) => new(

@@ -12,10 +12,11 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         var error = exception switch
         {
             ApiException api => api,
-            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                Errors.InvalidField.With("The request body is too large"),
+            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => JsonBody.TooLarge(),
             BadHttpRequestException bad => Errors.InvalidField.With($"Bad request: {bad.Message}"),
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ when context.RequestAborted.IsCancellationRequested => null,
+            _ when DatabaseOutage.IsOutage(exception) =>
+                Errors.ServiceUnavailable.With("The emulator's database (PostgreSQL) is unreachable; retry shortly"),
             _ => null,
         };
 

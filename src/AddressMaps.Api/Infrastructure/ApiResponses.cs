@@ -19,6 +19,11 @@ public static class ApiResponses
     public static async Task WriteErrorAsync(HttpContext context, ApiException e)
     {
         context.Response.StatusCode = e.Error.HttpStatus;
+        if (e.Error.HttpStatus == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1"; // transient: the database comes back, the race ends
+        }
+
         context.Response.ContentType = JsonContentType;
         await context.Response.WriteAsJsonAsync(ToEnvelope(e), WireJsonContext.WireOptions, JsonContentType, context.RequestAborted);
     }

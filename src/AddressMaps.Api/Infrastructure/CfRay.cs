@@ -25,6 +25,7 @@ public sealed class CfRay(RequestDelegate next)
         {
             var response = context.Response;
             response.Headers[Header] = ray;
+            response.Headers.Server = "cloudflare";
             if (response.StatusCode is >= 200 and < 300 && context.Request.Path.StartsWithSegments("/client/v4"))
             {
                 response.Headers[AuditLogHeader] = Guid.CreateVersion7().ToString();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using AddressMaps.Api.Domain;
 
@@ -9,7 +10,7 @@ namespace AddressMaps.Api.Infrastructure;
 /// sent can be told apart from the keys left out.</summary>
 public static class JsonBody
 {
-    private const int MaxBytes = 1024 * 1024;
+    public const int MaxBytes = 1024 * 1024;
 
     /// <summary>Parses the body; an absent or empty body reads as <c>{}</c>.</summary>
     public static async Task<(T Value, IReadOnlySet<string> Keys)> ReadObjectAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
@@ -39,27 +40,23 @@ public static class JsonBody
 
     private static async Task<JsonDocument?> ParseAsync(HttpContext context)
     {
-        var request = context.Request;
-        if (request.ContentLength is > MaxBytes)
-        {
-            throw Errors.InvalidField.With("The request body is too large");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length > MaxBytes)
-        {
-            throw Errors.InvalidField.With("The request body is too large");
-        }
-
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        var body = await ReadBoundedAsync(context, keep: true);
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        if (bytes.Span.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
             return null;
         }
 
+        // JsonDocument checks the UTF-8 of values as it parses, but not of property names,
+        // which fail only when read (a DecoderFallbackException, once a 500).
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            throw Errors.MalformedJson.With("Malformed JSON in request body: it is not valid UTF-8");
+        }
+
         try
         {
-            return JsonDocument.Parse(buffer.ToArray());
+            return JsonDocument.Parse(bytes);
         }
         catch (JsonException)
         {
@@ -67,10 +64,43 @@ public static class JsonBody
         }
     }
 
-    /// <summary>Drains a body that the operation ignores; it may be anything, even not JSON.</summary>
-    public static async Task DiscardAsync(HttpContext context)
+    /// <summary>Drains a body that the operation ignores; it may be anything, even not JSON, but
+    /// no more than the limit.</summary>
+    public static async Task DiscardAsync(HttpContext context) => await ReadBoundedAsync(context, keep: false);
+
+    public static ApiException TooLarge() =>
+        Errors.BodyTooLarge.With($"The request body is too large: at most {MaxBytes} bytes (1 MiB)");
+
+    /// <summary>Reads the body up to <see cref="MaxBytes"/>, refusing more with 413 (413 also when
+    /// Content-Length says so, before anything is read). The host enforces the same limit on its
+    /// own; this also holds where it does not (the in-process test server).</summary>
+    private static async Task<MemoryStream> ReadBoundedAsync(HttpContext context, bool keep)
     {
-        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        var request = context.Request;
+        if (request.ContentLength is > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        var kept = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            total += read;
+            if (total > MaxBytes)
+            {
+                throw TooLarge();
+            }
+
+            if (keep)
+            {
+                kept.Write(chunk, 0, read);
+            }
+        }
+
+        return kept;
     }
 
     private static string FieldName(string? path)

@@ -22,6 +22,14 @@ public static class Setup
     {
         var services = builder.Services;
         builder.Host.UseSerilog();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false; // "Server: cloudflare" is set by CfRay, as the real API answers
+            k.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1; // JsonBody answers 413 past the limit
+        });
+        // SIGTERM: stop accepting, let in-flight requests finish for this long, exit 0.
+        var shutdownSeconds = builder.Configuration.GetValue($"{AddressMapsOptions.Section}:ShutdownTimeoutSeconds", AddressMapsOptions.DefaultShutdownTimeoutSeconds);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(shutdownSeconds));
 
         services.AddOptions<AddressMapsOptions>()
             .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section))
@@ -68,6 +76,12 @@ public static class Setup
         if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             csb.MaxAutoPrepare = 32;
+        }
+
+        // A database that does not answer is a 503 within a second, never a hang (issue 7).
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            csb.Timeout = 1;
         }
 
         return csb.ConnectionString;
