@@ -133,7 +133,7 @@ public sealed class OutageCheck(Options options, DemoSeed seed, Api api)
             var what = $"{op.Kind} at {op.Start:HH:mm:ss.fff} (client {op.Client})";
             if (a.Status == 0)
             {
-                report.Anomaly($"{what}: {a.Describe()}");
+                report.Anomaly($"{what}: {a.Describe()}", "no answer");
                 continue;
             }
 
@@ -145,7 +145,7 @@ public sealed class OutageCheck(Options options, DemoSeed seed, Api api)
 
             if (a.Status >= 500 && a.Status != 503)
             {
-                report.Anomaly($"{what}: {a.Status} while PostgreSQL was {(op.Start >= t[0] && op.Start < t[3] ? "down" : "up")} (expected 503 during the outage): {a.Describe()}");
+                report.Anomaly($"{what}: {a.Status} while PostgreSQL was {(op.Start >= t[0] && op.Start < t[3] ? "down" : "up")} (expected 503 during the outage): {a.Describe()}", $"{a.Status} while PostgreSQL was {(op.Start >= t[0] && op.Start < t[3] ? "down" : "up")}");
                 continue;
             }
 
@@ -157,12 +157,12 @@ public sealed class OutageCheck(Options options, DemoSeed seed, Api api)
             var inside = op.Start >= t[1] && op.Start < t[2];
             if (inside && a.Elapsed > TimeSpan.FromSeconds(1))
             {
-                report.Anomaly($"{what}: took {a.Elapsed.TotalMilliseconds:0} ms while PostgreSQL was down (limit 1 s): {a.Status}");
+                report.Anomaly($"{what}: took {a.Elapsed.TotalMilliseconds:0} ms while PostgreSQL was down (limit 1 s): {a.Status}", "slower than 1 s during the outage");
             }
 
             if (inside && op.End <= t[2] && a.Status is not 503)
             {
-                report.Anomaly($"{what}: {a.Status} while PostgreSQL was down (expected 503): {a.Describe()}");
+                report.Anomaly($"{what}: {a.Status} while PostgreSQL was down (expected 503): {a.Describe()}", $"{a.Status} instead of 503");
             }
 
             if (op.Start >= t[3].AddSeconds(15) && a.Status != 200)

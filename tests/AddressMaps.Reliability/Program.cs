@@ -37,6 +37,7 @@ async Task<Report> Run(string name, Func<Report, Task> body)
     catch (Exception e)
     {
         report.Anomaly($"the check itself failed: {e.GetType().Name}: {e.Message}");
+        report.Note($"the check itself failed: {e}");
     }
 
     report.Note($"duration: {sw.Elapsed.TotalSeconds:0.0} s");

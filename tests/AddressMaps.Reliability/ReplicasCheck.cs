@@ -153,7 +153,7 @@ public sealed class ReplicasCheck(Options options, DemoSeed seed, Api api)
 
         if (a.Status == 0 || a.Status >= 500)
         {
-            report.Anomaly($"{what}: {a.Describe()}");
+            report.Anomaly($"{what}: {a.Describe()}", $"{what.Split(':')[0]} -> {(a.Status == 0 ? "no answer" : a.Status)}");
             return;
         }
 
@@ -174,7 +174,7 @@ public sealed class ReplicasCheck(Options options, DemoSeed seed, Api api)
             return;
         }
 
-        report.Anomaly($"{what}: unexpected answer {a.Describe()}");
+        report.Anomaly($"{what}: unexpected answer {a.Describe()}", $"{what.Split(':')[0]} -> unexpected {a.Status} {a.ErrorCode}");
     }
 
     private async Task RaceXAsync(ApiHost[] hosts, string mapA, string zone, Report report, CancellationToken stop)
@@ -233,7 +233,7 @@ public sealed class ReplicasCheck(Options options, DemoSeed seed, Api api)
                 var holder = await DbState.MemberMapAsync(db, "zone", zone);
                 if (holder != mapB)
                 {
-                    report.Anomaly($"race: Y's PUT of zone {zone} on map B {mapB} answered 200 (request {n}), but right after it the zone is on {(holder is null ? "no map" : "map " + holder)}");
+                    report.Anomaly($"race: Y's PUT of zone {zone} on map B {mapB} answered 200 (request {n}), but right after it the zone is on {(holder is null ? "no map" : "map " + holder)}", "race: Y's 200 not reflected");
                 }
 
                 // Give the zone back now and then, so that the race happens again.
@@ -320,7 +320,7 @@ public sealed class ReplicasCheck(Options options, DemoSeed seed, Api api)
             if (problem is not null)
             {
                 lost++;
-                report.Anomaly("lost update: " + problem);
+                report.Anomaly("lost update: " + problem, "lost update");
             }
         }
 

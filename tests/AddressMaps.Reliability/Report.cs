@@ -26,8 +26,14 @@ public sealed class Report(string name)
 
     public void Transport() => Interlocked.Increment(ref _transport);
 
-    public void Anomaly(string description)
+    private readonly ConcurrentDictionary<string, int> _kinds = new();
+
+    /// <summary>Records an anomaly; <paramref name="kind"/> groups similar ones in the summary.</summary>
+    public void Anomaly(string description, string? kind = null)
     {
+        kind ??= description.Split(':')[0];
+        kind = kind.Length > 70 ? kind[..70] + "…" : kind;
+        _kinds.AddOrUpdate(kind, 1, (_, n) => n + 1);
         var n = Interlocked.Increment(ref _anomalyCount);
         if (n <= 20)
         {
@@ -59,6 +65,11 @@ public sealed class Report(string name)
         Console.WriteLine($"statuses: {string.Join(", ", statuses)}");
         Console.WriteLine($"transport-level answers (Kestrel, before the app): {_transport}");
         Console.WriteLine($"anomalies found: {_anomalyCount}");
+        if (_anomalyCount > 0)
+        {
+            Console.WriteLine("anomalies by kind: " + string.Join("; ", _kinds.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}: {kv.Value}")));
+        }
+
         var i = 0;
         foreach (var a in _anomalies)
         {
