@@ -73,6 +73,12 @@ public sealed class Options
             throw new ArgumentException("--connection-string (or ConnectionStrings__AddressMaps) is required");
         }
 
+        // The API reads AddressMaps__SeedFile from the environment; so do we, to know its identities.
+        if (o.SeedFile is null && Environment.GetEnvironmentVariable("AddressMaps__SeedFile") is { Length: > 0 } seedFile)
+        {
+            o.SeedFile = Path.GetFullPath(seedFile);
+        }
+
         o.HostileCount = hostile ?? (o.Short ? 2000 : 10000);
         o.HostileTimeLimit = TimeSpan.FromSeconds(o.Short ? 120 : 600);
         o.ReplicasDuration = TimeSpan.FromSeconds(replicas ?? (o.Short ? 15 : 60));
