@@ -31,7 +31,8 @@ public static class DbState
 
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
-        var conn = new NpgsqlConnection(connectionString);
+        // No pooling: a pooled connection would be stale after the outage check restarts PostgreSQL.
+        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
         return conn;
     }

@@ -53,7 +53,12 @@ public sealed class HostileCheck(Options options, DemoSeed seed, Api api)
         report.Note($"seed {options.Seed}; {sent} hostile requests in {sw.Elapsed.TotalSeconds:0.0} s; {changedBySuccess} accepted requests changed the state (allowed), every refused one was compared before/after");
     }
 
-    private static string Family(RawRequest req) => $"{req.Method} {req.Kind.Split(':')[0]}";
+    private static string Family(RawRequest req)
+    {
+        var body = req.Body ?? [];
+        var nul = body.AsSpan().IndexOf("\\u0000"u8) >= 0 || body.AsSpan().IndexOf((byte)0) >= 0;
+        return $"{req.Method} {req.Kind.Split(':')[0]}{(nul && !req.Kind.Contains("NUL", StringComparison.Ordinal) ? " (a NUL inside)" : "")}";
+    }
 
     private static string Short(string s, int n) => s.Length <= n ? s : s[..n] + $"…({s.Length} chars)";
 
