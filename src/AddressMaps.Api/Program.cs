@@ -1,26 +1,32 @@
-using AddressMaps.Api.Endpoints;
-using AddressMaps.Api.Infrastructure;
+using AddressMaps.Api.Emulator;
+using AddressMaps.Api.Ips;
+using AddressMaps.Api.Maps;
+using AddressMaps.Api.Memberships;
+using AddressMaps.Api.Platform;
+using AddressMaps.Api.Prefixes;
+using AddressMaps.Api.Seed;
+using AddressMaps.Api.Tokens;
 using Serilog;
+
+// The capabilities, one line each: a folder with its route table, contracts, rules and service.
+ICapability[] capabilities =
+[
+    new AddressMapsApi(),
+    new IpsApi(),
+    new MembershipsApi(),
+    new PrefixesApi(),
+    new TokensApi(),
+    new EffectiveMapApi(),
+];
 
 Log.Logger = Logging.CreateLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddAddressMaps();
-
+    builder.AddPlatform(capabilities);
     var app = builder.Build();
-    app.UseAddressMapsPipeline();
-
-    app.MapAddressMaps();
-    app.MapAddressMapIps();
-    app.MapAddressMapZones();
-    app.MapAddressMapAccounts();
-    app.MapPrefixes();
-    app.MapUserTokens();
-    app.MapEmulatorExtensions();
-    app.MapCloudflareFallback();
-
-    await app.InitializeDatabaseAsync();
+    app.UsePlatformPipeline(capabilities);
+    await app.InitializeWorldStateAsync();
     await app.RunAsync();
 }
 catch (Exception e) when (e is not HostAbortedException)

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using AddressMaps.Api.Data;
-using AddressMaps.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Auth;
@@ -36,14 +35,14 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         if (token is null
             || !CryptographicOperations.FixedTimeEquals(token.SecretHash, hash)
-            || token.Status != "active"
+            || token.Status != TokenStatus.Active
             || (token.NotBefore is { } nb && nb > now)
             || (token.ExpiresOn is { } exp && exp <= now))
         {
             throw Errors.InvalidToken.With("Invalid access token");
         }
 
-        return new Caller(Caller.TokenKind, token.Id, token.Policies.Select(p => (p.AccountId, p.PermissionGroup)).ToList(), new HashSet<string>())
+        return new Caller(CallerKind.Token, token.Id, token.Policies.Select(p => (p.AccountId, p.PermissionGroup)).ToList(), new HashSet<string>())
         {
             ExpiresOn = token.ExpiresOn,
             NotBefore = token.NotBefore,
@@ -60,7 +59,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
             throw Errors.UnknownGlobalKey.With("Unknown X-Auth-Key or X-Auth-Email");
         }
 
-        return new Caller(Caller.UserKind, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet())
+        return new Caller(CallerKind.User, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet())
         {
             RateLimitKey = "user:" + user.Id,
         };

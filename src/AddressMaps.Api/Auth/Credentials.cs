@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AddressMaps.Api.Domain;
 using Microsoft.Extensions.Primitives;
 
 namespace AddressMaps.Api.Auth;

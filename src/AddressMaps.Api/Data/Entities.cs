@@ -2,7 +2,42 @@ using System.Net;
 
 namespace AddressMaps.Api.Data;
 
-// Persistence shapes. They never reach the wire: Contracts/ maps them by hand.
+// Persistence shapes. They never reach the wire: each capability maps them by hand.
+
+/// <summary>What a membership names; stored as 'zone' / 'account' (the wire's words).</summary>
+public enum MembershipKind
+{
+    Zone,
+    Account,
+}
+
+/// <summary>An API token's status; stored as 'active' / 'disabled'.</summary>
+public enum TokenStatus
+{
+    Active,
+    Disabled,
+}
+
+public static class EnumText
+{
+    public static string Wire(this MembershipKind kind) => kind == MembershipKind.Zone ? "zone" : "account";
+
+    public static MembershipKind? ParseKind(string? text) => text switch
+    {
+        "zone" => MembershipKind.Zone,
+        "account" => MembershipKind.Account,
+        _ => null,
+    };
+
+    public static string Wire(this TokenStatus status) => status == TokenStatus.Active ? "active" : "disabled";
+
+    public static TokenStatus? ParseStatus(string? text) => text switch
+    {
+        "active" => TokenStatus.Active,
+        "disabled" => TokenStatus.Disabled,
+        _ => null,
+    };
+}
 
 public sealed class Account
 {
@@ -77,7 +112,7 @@ public sealed class AddressMapMembership
     /// <summary>Surrogate key; its sequence gives creation order (Terraform relies on it).</summary>
     public long Id { get; set; }
     public required string AddressMapId { get; set; }
-    public required string Kind { get; set; }
+    public required MembershipKind Kind { get; set; }
     public required string Identifier { get; set; }
     public bool CanDelete { get; set; } = true;
     public DateTime CreatedAt { get; set; }
@@ -104,7 +139,7 @@ public sealed class ApiToken
     public required string Name { get; set; }
     /// <summary>SHA-256 of the token secret.</summary>
     public required byte[] SecretHash { get; set; }
-    public required string Status { get; set; }
+    public required TokenStatus Status { get; set; }
     public DateTime? NotBefore { get; set; }
     public DateTime? ExpiresOn { get; set; }
 

@@ -38,7 +38,7 @@ public sealed class TemporaryToken : IAsyncDisposable
             Id = id,
             Name = "test token " + status,
             SecretHash = Authenticator.Hash(secret),
-            Status = status,
+            Status = EnumText.ParseStatus(status)!.Value,
             NotBefore = notBefore,
             ExpiresOn = expiresOn,
             Policies = (groups.Length == 0 ? [PermissionGroups.AddressMapsWrite] : groups)

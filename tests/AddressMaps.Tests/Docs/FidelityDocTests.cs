@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AddressMaps.Api.Domain;
 
 namespace AddressMaps.Tests.Docs;
 

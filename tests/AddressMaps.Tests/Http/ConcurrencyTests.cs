@@ -1,3 +1,4 @@
+using AddressMaps.Api.Data;
 using System.Net;
 using AddressMaps.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
             Assert.All(responses.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, 1010));
             await using var db = Fixture.NewDbContext();
-            Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "zone" && m.Identifier == Demo.ExampleCom));
+            Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == MembershipKind.Zone && m.Identifier == Demo.ExampleCom));
         }
     }
 
@@ -109,8 +110,8 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single(accountAnswers, r => r.Status == HttpStatusCode.OK);
         Assert.All(accountAnswers.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, 1012));
         await using var db = Fixture.NewDbContext();
-        Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "zone" && m.Identifier == Demo.BlogExample));
-        Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == "account" && m.Identifier == Demo.Account));
+        Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == MembershipKind.Zone && m.Identifier == Demo.BlogExample));
+        Assert.Equal(1, await db.AddressMapMemberships.CountAsync(m => m.Kind == MembershipKind.Account && m.Identifier == Demo.Account));
     }
 
     [Covers(Op.CreateMap, Op.UpdateMap, Op.MapDetails)]

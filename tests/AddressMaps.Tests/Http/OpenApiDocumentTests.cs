@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AddressMaps.Api.Domain;
 using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Http;

@@ -4,8 +4,6 @@ using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Respawn;
 
 namespace AddressMaps.Tests.Infrastructure;
 
@@ -26,13 +24,13 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
 }
 
 /// <summary>One host and one database for every HTTP test (they run one at a time, in the
-/// "api" collection); each test starts from the seed alone (Respawn, then the seed again).
+/// "api" collection); each test starts from the seed alone (the API's own world-state reset).
 /// When the collection ends it writes the schema coverage report and fails the run if an
 /// operation of the spec got no validated 200 (<see cref="SchemaCoverage"/>).</summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<Type, bool> ranTestClasses = new();
-    private Respawner? respawner;
+    private static readonly SeedDocument DemoSeed = WorldState.Read(WorldStateStartup.DemoSeedPath);
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -45,28 +43,13 @@ public sealed class ApiFixture : IAsyncLifetime
         Database = await TestDatabase.StartAsync();
         Factory = new ApiFactory(Database.ConnectionString);
         _ = Factory.Server; // starts the host: migrations + seed
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync();
-        respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
-        {
-            DbAdapter = DbAdapter.Postgres,
-            SchemasToInclude = ["public"],
-            TablesToInclude = ["address_maps", "address_map_ips", "address_map_memberships", "rate_limit_counters"],
-        });
     }
 
     /// <summary>Back to the seed: user-made maps removed, Cloudflare-managed maps recreated.</summary>
     public async Task ResetAsync()
     {
-        await using (var connection = new NpgsqlConnection(Database.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await respawner!.ResetAsync(connection);
-        }
-
         await using var scope = Factory.Services.CreateAsyncScope();
-        var seed = SeedLoader.Read(Path.Combine(AppContext.BaseDirectory, SeedLoader.DemoSeedFile));
-        await scope.ServiceProvider.GetRequiredService<SeedLoader>().LoadAsync(seed, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<WorldState>().ResetAsync(DemoSeed, CancellationToken.None);
     }
 
     public CloudflareClient Client(Credentials? credentials = null) =>

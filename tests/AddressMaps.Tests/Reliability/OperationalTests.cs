@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using AddressMaps.Api;
-using AddressMaps.Api.Infrastructure;
 using AddressMaps.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,4 @@
+using AddressMaps.Api.Data;
 using System.Net;
 using AddressMaps.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +49,7 @@ public sealed class RaceAcknowledgementTests(ApiFixture fixture) : ApiTest(fixtu
             await using (var db = Fixture.NewDbContext())
             {
                 // Nobody but Y removes Z from B, so Z must be there now.
-                if (!await db.AddressMapMemberships.AnyAsync(m => m.AddressMapId == b && m.Kind == "zone" && m.Identifier == Demo.ExampleCom))
+                if (!await db.AddressMapMemberships.AnyAsync(m => m.AddressMapId == b && m.Kind == MembershipKind.Zone && m.Identifier == Demo.ExampleCom))
                 {
                     lies++;
                 }

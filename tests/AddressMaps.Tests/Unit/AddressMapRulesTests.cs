@@ -1,5 +1,8 @@
 using System.Net;
-using AddressMaps.Api.Domain;
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Ips;
+using AddressMaps.Api.Maps;
+using AddressMaps.Api.Memberships;
 
 namespace AddressMaps.Tests.Unit;
 
@@ -20,7 +23,7 @@ public sealed class AddressMapRulesTests
     [InlineData("::ffff:203.0.113.1", "::ffff:203.0.113.1")]
     [InlineData("0.0.0.0", "0.0.0.0")]
     public void ParseIp_accepts_literals_and_returns_the_canonical_form(string raw, string canonical) =>
-        Assert.Equal(canonical, AddressMapRules.Canonical(AddressMapRules.ParseIp(raw)));
+        Assert.Equal(canonical, IpAddresses.Canonical(IpAddresses.Parse(raw)));
 
     [Theory]
     [InlineData("")]
@@ -39,12 +42,12 @@ public sealed class AddressMapRulesTests
     [InlineData("example.com")]
     [InlineData("2001:db8:::1")]
     public void ParseIp_refuses_anything_but_a_plain_literal_with_1006(string? raw) =>
-        Assert.Equal(1006, Code(() => AddressMapRules.ParseIp(raw)));
+        Assert.Equal(1006, Code(() => IpAddresses.Parse(raw)));
 
     [Fact]
     public void ParseIp_names_a_cidr_as_such()
     {
-        var error = Assert.Throws<ApiException>(() => AddressMapRules.ParseIp("203.0.113.0/24"));
+        var error = Assert.Throws<ApiException>(() => IpAddresses.Parse("203.0.113.0/24"));
 
         Assert.Contains("'203.0.113.0/24'", error.Message, StringComparison.Ordinal);
         Assert.Contains("CIDR", error.Message, StringComparison.Ordinal);
@@ -54,46 +57,46 @@ public sealed class AddressMapRulesTests
     [InlineData("203.0.113.200")]
     [InlineData("2001:db8:ffff::1")]
     public void An_ip_inside_an_approved_prefix_is_owned(string ip) =>
-        AddressMapRules.EnsureIpOwned(IPAddress.Parse(ip), Account, targetIsManagedMap: false);
+        IpRules.EnsureOwned(IPAddress.Parse(ip), Account, targetIsManagedMap: false);
 
     [Theory]
     [InlineData("203.0.114.1")]
     [InlineData("2001:db9::1")]
     [InlineData("198.18.10.2")]
     public void An_ip_outside_every_prefix_is_not_owned(string ip) =>
-        Assert.Equal(1007, Code(() => AddressMapRules.EnsureIpOwned(IPAddress.Parse(ip), Account, targetIsManagedMap: false)));
+        Assert.Equal(1007, Code(() => IpRules.EnsureOwned(IPAddress.Parse(ip), Account, targetIsManagedMap: false)));
 
     [Fact]
     public void A_static_ip_belongs_only_on_the_managed_map()
     {
-        AddressMapRules.EnsureIpOwned(IPAddress.Parse("198.18.10.1"), Account, targetIsManagedMap: true);
+        IpRules.EnsureOwned(IPAddress.Parse("198.18.10.1"), Account, targetIsManagedMap: true);
 
-        Assert.Equal(1008, Code(() => AddressMapRules.EnsureIpOwned(IPAddress.Parse("198.18.10.1"), Account, targetIsManagedMap: false)));
+        Assert.Equal(1008, Code(() => IpRules.EnsureOwned(IPAddress.Parse("198.18.10.1"), Account, targetIsManagedMap: false)));
     }
 
     [Fact]
     public void Delete_needs_a_disabled_deletable_map()
     {
-        AddressMapRules.EnsureDeletable(new MapFacts("m", Enabled: false, CanDelete: true, CanModifyIps: true, []));
+        MapRules.EnsureDeletable(new MapFacts("m", Enabled: false, CanDelete: true, CanModifyIps: true, []));
 
-        Assert.Equal(1003, Code(() => AddressMapRules.EnsureDeletable(new MapFacts("m", true, true, true, []))));
-        Assert.Equal(1004, Code(() => AddressMapRules.EnsureDeletable(new MapFacts("m", false, false, false, []))));
-        Assert.Equal(1004, Code(() => AddressMapRules.EnsureDeletable(new MapFacts("m", true, false, false, []))));
+        Assert.Equal(1003, Code(() => MapRules.EnsureDeletable(new MapFacts("m", true, true, true, []))));
+        Assert.Equal(1004, Code(() => MapRules.EnsureDeletable(new MapFacts("m", false, false, false, []))));
+        Assert.Equal(1004, Code(() => MapRules.EnsureDeletable(new MapFacts("m", true, false, false, []))));
     }
 
     [Fact]
     public void Ips_of_a_map_without_can_modify_ips_are_frozen() =>
-        Assert.Equal(1005, Code(() => AddressMapRules.EnsureIpsModifiable(new MapFacts("m", false, false, false, []))));
+        Assert.Equal(1005, Code(() => IpRules.EnsureModifiable(new MapFacts("m", false, false, false, []))));
 
     [Fact]
     public void Memberships_name_a_zone_of_the_account_or_the_account_itself()
     {
-        AddressMapRules.EnsureZoneOfAccount("70c5cd7a66273dcbc0591821831d49d5", Account);
-        AddressMapRules.EnsureAccountIsOwner(Account.Id, Account.Id);
+        MembershipRules.EnsureAllowed(MembershipKind.Zone, "70c5cd7a66273dcbc0591821831d49d5", Account);
+        MembershipRules.EnsureAllowed(MembershipKind.Account, Account.Id, Account);
 
-        Assert.Equal(1009, Code(() => AddressMapRules.EnsureZoneOfAccount("882f77ef91bd1ae30740dff55f1ffe68", Account)));
-        Assert.Equal(1011, Code(() => AddressMapRules.EnsureAccountIsOwner("1813c4d8334ca60e3bd4b909eeafe033", Account.Id)));
-        Assert.Equal(1013, Code(() => AddressMapRules.EnsureMembershipDeletable(new MembershipFacts("account", Account.Id, CanDelete: false), "m")));
+        Assert.Equal(1009, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Zone, "882f77ef91bd1ae30740dff55f1ffe68", Account)));
+        Assert.Equal(1011, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Account, "1813c4d8334ca60e3bd4b909eeafe033", Account)));
+        Assert.Equal(1013, Code(() => MembershipRules.EnsureDeletable(new MembershipFacts(MembershipKind.Account, Account.Id, CanDelete: false), "m")));
     }
 
     [Theory]
@@ -102,7 +105,7 @@ public sealed class AddressMapRulesTests
     [InlineData("a.b.shop.example", "a.b.shop.example")]
     [InlineData("WWW.Example.Com", "www.example.com")]
     public void Default_sni_under_an_account_zone_is_valid(string sni, string normalized) =>
-        Assert.Equal(normalized, AddressMapRules.NormalizeDefaultSni(sni, Account));
+        Assert.Equal(normalized, MapRules.NormalizeDefaultSni(sni, Account));
 
     [Theory]
     [InlineData("", 1014)]
@@ -118,15 +121,15 @@ public sealed class AddressMapRulesTests
     [InlineData("badexample.com", 1015)]
     [InlineData("*.com", 1014)]
     public void Default_sni_that_is_no_hostname_or_not_the_accounts_is_refused(string sni, int code) =>
-        Assert.Equal(code, Code(() => AddressMapRules.NormalizeDefaultSni(sni, Account)));
+        Assert.Equal(code, Code(() => MapRules.NormalizeDefaultSni(sni, Account)));
 
     [Fact]
-    public void Default_sni_null_stays_null() => Assert.Null(AddressMapRules.NormalizeDefaultSni(null, Account));
+    public void Default_sni_null_stays_null() => Assert.Null(MapRules.NormalizeDefaultSni(null, Account));
 
     private const string ZoneId = "70c5cd7a66273dcbc0591821831d49d5";
 
     private static MapFacts MapWith(string id, bool enabled, params (string Kind, string Identifier)[] members) =>
-        new(id, enabled, true, true, members.Select(m => new MembershipFacts(m.Kind, m.Identifier, true)).ToList());
+        new(id, enabled, true, true, members.Select(m => new MembershipFacts(EnumText.ParseKind(m.Kind)!.Value, m.Identifier, true)).ToList());
 
     [Fact]
     public void A_zone_membership_beats_an_account_membership()
@@ -134,8 +137,8 @@ public sealed class AddressMapRulesTests
         var accountWide = MapWith("account-wide", true, ("account", Account.Id));
         var zoneMap = MapWith("zone", true, ("zone", ZoneId));
 
-        Assert.Equal("zone", AddressMapRules.EffectiveMapForZone(ZoneId, Account.Id, [accountWide, zoneMap])!.Id);
-        Assert.Equal("zone", AddressMapRules.EffectiveMapForZone(ZoneId, Account.Id, [zoneMap, accountWide])!.Id);
+        Assert.Equal("zone", MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [accountWide, zoneMap])!.Id);
+        Assert.Equal("zone", MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [zoneMap, accountWide])!.Id);
     }
 
     [Fact]
@@ -144,7 +147,7 @@ public sealed class AddressMapRulesTests
         var accountWide = MapWith("account-wide", true, ("account", Account.Id));
         var otherZone = MapWith("other", true, ("zone", "fc13c8be051c7bb0e9ed4f260a0cd512"));
 
-        Assert.Equal("account-wide", AddressMapRules.EffectiveMapForZone(ZoneId, Account.Id, [otherZone, accountWide])!.Id);
+        Assert.Equal("account-wide", MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [otherZone, accountWide])!.Id);
     }
 
     [Fact]
@@ -153,9 +156,9 @@ public sealed class AddressMapRulesTests
         var disabledZoneMap = MapWith("zone", false, ("zone", ZoneId));
         var accountWide = MapWith("account-wide", true, ("account", Account.Id));
 
-        Assert.Equal("account-wide", AddressMapRules.EffectiveMapForZone(ZoneId, Account.Id, [disabledZoneMap, accountWide])!.Id);
-        Assert.Null(AddressMapRules.EffectiveMapForZone(ZoneId, Account.Id, [disabledZoneMap, MapWith("a", false, ("account", Account.Id))]));
-        Assert.Null(AddressMapRules.EffectiveMapForZone(ZoneId, Account.Id, [MapWith("empty", true)]));
+        Assert.Equal("account-wide", MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [disabledZoneMap, accountWide])!.Id);
+        Assert.Null(MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [disabledZoneMap, MapWith("a", false, ("account", Account.Id))]));
+        Assert.Null(MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [MapWith("empty", true)]));
     }
 
     [Theory]
@@ -163,11 +166,11 @@ public sealed class AddressMapRulesTests
     [InlineData(0L, "2023-07-10T02:07:13Z")]
     [InlineData(6368180L, "2023-07-10T02:07:13.636818Z")]
     public void Timestamps_are_rfc3339_with_trailing_zeros_trimmed(long ticksAfterSecond, string expected) =>
-        Assert.Equal(expected, AddressMapRules.FormatTimestamp(Capture.AddTicks(ticksAfterSecond)));
+        Assert.Equal(expected, Text.Timestamp(Capture.AddTicks(ticksAfterSecond)));
 
     [Fact]
     public void Timestamps_are_truncated_to_the_microseconds_postgresql_keeps() =>
-        Assert.Equal(Capture.AddTicks(6368180), AddressMapRules.TruncateToMicroseconds(Capture.AddTicks(6368189)));
+        Assert.Equal(Capture.AddTicks(6368180), Clock.Truncate(Capture.AddTicks(6368189)));
 
     private static readonly DateTime Capture = new(2023, 7, 10, 2, 7, 13, DateTimeKind.Utc);
 }

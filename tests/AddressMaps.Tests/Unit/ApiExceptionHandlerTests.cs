@@ -1,6 +1,4 @@
 using System.Text.Json;
-using AddressMaps.Api.Domain;
-using AddressMaps.Api.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 

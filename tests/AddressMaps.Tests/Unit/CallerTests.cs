@@ -99,8 +99,8 @@ public sealed class CallerTests
         Assert.False(token.Allows(A, ["address maps write"]));
     }
 
-    private static Caller User(params string[] accounts) => new(Caller.UserKind, "edc26efc3c6a8aa777bd55722e454a11", [], accounts.ToHashSet());
+    private static Caller User(params string[] accounts) => new(CallerKind.User, "edc26efc3c6a8aa777bd55722e454a11", [], accounts.ToHashSet());
 
     private static Caller Token(params (string Account, string Group)[] grants) =>
-        new(Caller.TokenKind, "fd25f43d37f257582a1989f4020e745f", grants, new HashSet<string>());
+        new(CallerKind.Token, "fd25f43d37f257582a1989f4020e745f", grants, new HashSet<string>());
 }

@@ -1,5 +1,4 @@
 using AddressMaps.Api.Auth;
-using AddressMaps.Api.Domain;
 
 namespace AddressMaps.Tests.Unit;
 

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Infrastructure;
 using AddressMaps.Api.Seed;
 
 namespace AddressMaps.Tests.Unit;
@@ -27,16 +26,16 @@ public sealed class DocumentationTests
         var rows = OpenApiSetup.Catalogue().Split('\n').Where(l => l.StartsWith("| 1", StringComparison.Ordinal) || l.StartsWith("| 6", StringComparison.Ordinal)
             || l.StartsWith("| 7", StringComparison.Ordinal) || l.StartsWith("| 9", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(AddressMaps.Api.Domain.Errors.All.Count, rows.Count);
+        Assert.Equal(Errors.All.Count, rows.Count);
         Assert.All(rows, row => Assert.Contains(row.TrimEnd('\r'), readme, StringComparison.Ordinal));
     }
 
     [Fact]
     public void The_sample_seed_file_is_a_valid_seed_document()
     {
-        var seed = SeedLoader.Read(RepoFile("samples/seed.json"));
+        var seed = WorldState.Read(RepoFile("samples/seed.json"));
 
-        SeedLoader.Validate(seed);
+        SeedValidation.Validate(seed);
         Assert.NotEmpty(seed.Accounts!);
         Assert.All(seed.Tokens!, t => Assert.Null(t.Value));
     }
@@ -44,9 +43,9 @@ public sealed class DocumentationTests
     [Fact]
     public void The_demo_seed_holds_the_documented_accounts()
     {
-        var seed = SeedLoader.Read(Path.Combine(AppContext.BaseDirectory, SeedLoader.DemoSeedFile));
+        var seed = WorldState.Read(Path.Combine(AppContext.BaseDirectory, WorldState.DemoSeedFile));
 
-        SeedLoader.Validate(seed);
+        SeedValidation.Validate(seed);
         Assert.Equal(
             ["76bc5842b7753fa75d4b6c145be3ffe3", "1813c4d8334ca60e3bd4b909eeafe033", "235356b1f23b6996ea65ac7a6ce53e08", "7176fe0e6352d4ddfbf47172a261e4f9"],
             seed.Accounts!.Select(a => a.Id));
@@ -60,7 +59,7 @@ public sealed class DocumentationTests
             null,
             [new SeedToken("t", "t", "short", null, "active", null, null, [new SeedPolicy("70c5cd7a66273dcbc0591821831d49d5", ["Zone Edit"])])]);
 
-        var error = Assert.Throws<InvalidOperationException>(() => SeedLoader.Validate(seed));
+        var error = Assert.Throws<InvalidOperationException>(() => SeedValidation.Validate(seed));
 
         Assert.Contains("NOT-AN-ID", error.Message, StringComparison.Ordinal);
         Assert.Contains("not a host", error.Message, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 

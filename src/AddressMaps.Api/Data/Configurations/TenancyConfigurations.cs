@@ -38,6 +38,7 @@ internal sealed class PrefixConfiguration : IEntityTypeConfiguration<Prefix>
         b.ToTable(t => t.HasCheckConstraint("ck_prefixes_id", "id " + Ids.Check));
         b.Property(p => p.Id).HasMaxLength(32);
         b.Property(p => p.Cidr).HasColumnType("cidr");
+        // Unique in PostgreSQL; see AddressMapIpConfiguration for why EF is not told (IPNetwork).
         b.HasIndex(p => new { p.AccountId, p.Cidr });
         b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -49,7 +50,7 @@ internal sealed class StaticIpConfiguration : IEntityTypeConfiguration<StaticIp>
     {
         // A static IP is leased to exactly one account.
         b.Property(s => s.Ip).HasColumnType("inet");
-        // Unique in PostgreSQL (set by hand in the InitialCreate migration; see AddressMapIpConfiguration).
+        // Unique in PostgreSQL; see AddressMapIpConfiguration for why EF is not told.
         b.HasIndex(s => s.Ip).HasDatabaseName("ux_static_ips_ip");
         b.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -83,6 +84,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Name).HasMaxLength(200);
         b.HasIndex(t => t.SecretHash).IsUnique();
         b.ToTable(t => t.HasCheckConstraint("ck_api_tokens_status", "status IN ('active', 'disabled')"));
+        b.Property(t => t.Status).HasConversion(s => s.Wire(), s => EnumText.ParseStatus(s)!.Value);
         b.HasMany(t => t.Policies).WithOne().HasForeignKey(p => p.TokenId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -1,0 +1,82 @@
+using AddressMaps.Api.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.Auth;
+
+/// <summary>A requirement's refusal, carrying the Cloudflare error to answer.</summary>
+public sealed class ApiFailureReason(IAuthorizationHandler handler, ApiException error) : AuthorizationFailureReason(handler, error.Message)
+{
+    public ApiException Error { get; } = error;
+}
+
+internal static class RouteAccount
+{
+    public static string Of(AuthorizationHandlerContext context) =>
+        (context.Resource as HttpContext)?.GetRouteValue(Routes.AccountId) as string ?? "";
+}
+
+/// <summary>Permission group on the route's account (10000), from the caller alone.</summary>
+public sealed class PermissionHandler : AuthorizationHandler<PermissionRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    {
+        if (Caller.Of(context.User) is { } caller && caller.Allows(RouteAccount.Of(context), requirement.AnyOf))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new ApiFailureReason(this, Errors.AuthenticationError.With("Authentication error")));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Rule 10 (entitlement): every address-map call of an account without the add-on is
+/// refused with 1002, after identity and permission and before the body is read, as at
+/// Cloudflare's edge.</summary>
+public sealed class AddOnHandler(AddressMapsDbContext db) : AuthorizationHandler<AddOnRequirement>
+{
+    private static readonly Func<AddressMapsDbContext, string, CancellationToken, Task<bool?>> AddOnQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId, CancellationToken _) =>
+            c.Accounts.Where(a => a.Id == accountId).Select(a => (bool?)a.AddressMapsEnabled).SingleOrDefault());
+
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AddOnRequirement requirement)
+    {
+        var accountId = RouteAccount.Of(context);
+        var ct = (context.Resource as HttpContext)?.RequestAborted ?? CancellationToken.None;
+        var enabled = await AddOnQuery(db, accountId, ct);
+        if (enabled == true)
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        // An unknown account only gets this far in lenient mode.
+        var error = enabled is null
+            ? Errors.NotFound.With($"Account {accountId} not found")
+            : Errors.AddOnMissing.With("address_maps_not_enabled_on_account");
+        context.Fail(new ApiFailureReason(this, error));
+    }
+}
+
+/// <summary>Writes Cloudflare's envelope for a refused request, through the one error path: the
+/// scheme's refusal of the credential, or the first failing requirement's error.</summary>
+public sealed class EnvelopeAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded)
+        {
+            return next(context);
+        }
+
+        throw authorizeResult.Challenged
+            ? CloudflareAuthentication.FailureOf(context) ?? Errors.MissingCredentials.With("Missing X-Auth-Key, X-Auth-Email or Authorization headers")
+            : authorizeResult.AuthorizationFailure?.FailureReasons.OfType<ApiFailureReason>().FirstOrDefault()?.Error
+                ?? Errors.AuthenticationError.With("Authentication error");
+    }
+}

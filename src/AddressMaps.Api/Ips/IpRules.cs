@@ -1,0 +1,56 @@
+using System.Net;
+using AddressMaps.Api.Maps;
+
+namespace AddressMaps.Api.Ips;
+
+/// <summary>Which IPs may sit on which map (CONTRACT §5 rules 4, 5 and 6), as pure functions.</summary>
+public static class IpRules
+{
+    /// <summary>Rules 4 and 5: the IP lies in an approved prefix of the account, or is one of the
+    /// account's static IPs; a static IP may only sit on the Cloudflare-managed map.</summary>
+    public static void EnsureOwned(IPAddress ip, AccountFacts account, bool targetIsManagedMap)
+    {
+        if (account.StaticIps.Any(s => s.Equals(ip)))
+        {
+            if (!targetIsManagedMap)
+            {
+                throw Errors.StaticIpElsewhere.With($"IP {IpAddresses.Canonical(ip)} is a static IP of the account and may only be on its Cloudflare-managed address map");
+            }
+
+            return;
+        }
+
+        if (!account.ApprovedPrefixes.Any(p => IpAddresses.Contains(p, ip)))
+        {
+            throw Errors.IpNotOwned.With($"IP {IpAddresses.Canonical(ip)} is not within an approved BYOIP prefix of account {account.Id}");
+        }
+    }
+
+    /// <summary>The IPs of a create body, parsed and checked by rules 4 and 5, each once, in
+    /// first-seen order (linear: a body may hold tens of thousands).</summary>
+    public static IReadOnlyList<IPAddress> DistinctOwned(IEnumerable<string?> raw, AccountFacts account)
+    {
+        var seen = new HashSet<IPAddress>();
+        var ips = new List<IPAddress>();
+        foreach (var text in raw)
+        {
+            var ip = IpAddresses.Parse(text);
+            if (seen.Add(ip))
+            {
+                EnsureOwned(ip, account, targetIsManagedMap: false);
+                ips.Add(ip);
+            }
+        }
+
+        return ips;
+    }
+
+    /// <summary>Rule 6: IPs may be added or removed only on maps with can_modify_ips.</summary>
+    public static void EnsureModifiable(MapFacts map)
+    {
+        if (!map.CanModifyIps)
+        {
+            throw Errors.IpsNotModifiable.With($"The IPs of address map {map.Id} cannot be modified (can_modify_ips is false)");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Ips;
+using AddressMaps.Api.Memberships;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.Maps;
+
+/// <summary>Reads and writes address maps themselves. Each operation loads what its rules need,
+/// applies the pure rules, and saves. Every query filters by the account in SQL, so a map of
+/// another account is simply not found. The class holds no state between requests.</summary>
+public sealed class AddressMapService(MapAccess maps, MapCreation creation)
+{
+    private AddressMapsDbContext Db => maps.Db;
+
+    public async Task<IReadOnlyList<AddressMap>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct)
+    {
+        var query = Db.AddressMaps.AsNoTracking().Where(m => m.AccountId == accountId);
+        if (ip is not null)
+        {
+            var address = IpAddresses.Parse(ip);
+            query = query.Where(m => m.Ips.Any(i => i.Ip == address));
+        }
+
+        if (cidr is not null)
+        {
+            var network = IpAddresses.ParseCidrFilter(cidr);
+            query = query.Where(m => m.Ips.Any(i => EF.Functions.ContainedByOrEqual(i.Ip, network)));
+        }
+
+        return await query.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
+    }
+
+    public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) =>
+        await FullMapQuery(Db, accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
+
+    public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, CancellationToken ct)
+    {
+        Text.EnsureStorable("description", request.Description);
+        var account = await maps.LoadAccountAsync(accountId, ct);
+        var map = new AddressMap
+        {
+            Id = "",
+            AccountId = accountId,
+            Description = request.Description,
+            DefaultSni = MapRules.NormalizeDefaultSni(request.DefaultSni, account),
+            Enabled = request.Enabled ?? false,
+        };
+        var ips = IpRules.DistinctOwned(request.Ips ?? [], account);
+        var members = DistinctMembers(request.Memberships ?? [], account);
+        return await creation.InsertAsync(map, ips, members, ct);
+    }
+
+    /// <summary>One statement: each column the body names is set, and modified_at moves only when
+    /// a value changed. Only the named columns are written, so two concurrent edits of different
+    /// fields do not undo each other; the answer is the row as stored.</summary>
+    public async Task<AddressMap> UpdateAsync(string accountId, string mapId, UpdateAddressMapRequest request, CancellationToken ct)
+    {
+        Text.EnsureStorable("description", request.Description);
+        var setDescription = request.Has("description");
+        var setSni = request.Has("default_sni");
+        var sni = setSni && request.DefaultSni is not null
+            ? MapRules.NormalizeDefaultSni(request.DefaultSni, await maps.LoadZonesAsync(accountId, ct))
+            : null;
+        var setEnabled = request.Enabled is not null; // enabled: null means unchanged
+        var enabled = request.Enabled ?? false;
+        var now = maps.Now();
+        var rows = await Db.AddressMaps.FromSql($"""
+            UPDATE address_maps SET
+                modified_at = CASE WHEN ({setDescription} AND description IS DISTINCT FROM {request.Description})
+                                     OR ({setSni} AND default_sni IS DISTINCT FROM {sni})
+                                     OR ({setEnabled} AND enabled <> {enabled})
+                                   THEN {now} ELSE modified_at END,
+                description = CASE WHEN {setDescription} THEN {request.Description} ELSE description END,
+                default_sni = CASE WHEN {setSni} THEN {sni} ELSE default_sni END,
+                enabled = CASE WHEN {setEnabled} THEN {enabled} ELSE enabled END
+            WHERE id = {mapId} AND account_id = {accountId}
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+        return rows.SingleOrDefault() ?? throw MapAccess.NotFound(mapId);
+    }
+
+    /// <summary>The map row is locked while the rule decides, so a concurrent enable cannot slip
+    /// between check and delete; IPs and memberships go with it through the foreign keys' cascades.</summary>
+    public async Task DeleteAsync(string accountId, string mapId, CancellationToken ct)
+    {
+        await using var tx = await Db.Database.BeginTransactionAsync(ct);
+        var map = await Db.AddressMaps.FromSql($"SELECT * FROM address_maps WHERE id = {mapId} AND account_id = {accountId} FOR UPDATE")
+            .AsNoTracking().ToListAsync(ct);
+        var facts = map.SingleOrDefault() is { } m ? new MapFacts(m.Id, m.Enabled, m.CanDelete, m.CanModifyIps, []) : throw MapAccess.NotFound(mapId);
+        MapRules.EnsureDeletable(facts);
+        await Db.AddressMaps.Where(x => x.Id == mapId).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The memberships of a create body, checked by the rules, each once, in first-seen order.</summary>
+    private static List<(MembershipKind Kind, string Identifier)> DistinctMembers(IEnumerable<MembershipRequest?> requested, AccountFacts account)
+    {
+        var members = new List<(MembershipKind Kind, string Identifier)>();
+        foreach (var m in requested)
+        {
+            // Shape (kind, identifier) was checked by the request validator.
+            var member = (EnumText.ParseKind(m!.Kind)!.Value, m.Identifier!);
+            MembershipRules.EnsureAllowed(member.Item1, member.Item2, account);
+            if (!members.Contains(member))
+            {
+                members.Add(member);
+            }
+        }
+
+        return members;
+    }
+
+    private static readonly Func<AddressMapsDbContext, string, string, CancellationToken, Task<AddressMap?>> FullMapQuery =
+        EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId, string mapId, CancellationToken _) =>
+            c.AddressMaps.AsNoTracking()
+                .Where(m => m.Id == mapId && m.AccountId == accountId)
+                .Include(m => m.Ips.OrderBy(i => i.Id))
+                .Include(m => m.Memberships.OrderBy(ms => ms.Id))
+                .SingleOrDefault());
+}

@@ -1,0 +1,87 @@
+using AddressMaps.Api.Auth;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AddressMaps.Api.Maps;
+
+/// <summary>Route table for address maps themselves (CONTRACT §4); names are Cloudflare's operationIds.</summary>
+public sealed class AddressMapsApi : ICapability
+{
+    public const string Tag = "IP Address Management Address Maps";
+
+    public void MapRoutes(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Routes.AddressMaps).WithTags(Tag);
+        group.AddEndpointFilterFactory(ValidationFilter.Factory);
+
+        group.MapGet("", List)
+            .WithName("ip-address-management-address-maps-list-address-maps").WithSummary("List Address Maps")
+            .WithDescription("List all address maps owned by the account. Optional filters: ?ip= (maps holding that IP) and ?cidr= (maps holding any IP inside it).")
+            .RequireAddressMapsRead();
+        group.MapPost("", Create)
+            .WithName("ip-address-management-address-maps-create-address-map").WithSummary("Create Address Map")
+            .WithRequestBody<CreateAddressMapRequest>()
+            .RequireAddressMapsWrite();
+        group.MapGet("/{address_map_id:cfid}", Get)
+            .WithName("ip-address-management-address-maps-address-map-details").WithSummary("Address Map Details")
+            .RequireAddressMapsRead();
+        group.MapPatch("/{address_map_id:cfid}", Update)
+            .WithName("ip-address-management-address-maps-update-address-map").WithSummary("Update Address Map")
+            .WithRequestBody<UpdateAddressMapRequest>()
+            .RequireAddressMapsWrite();
+        group.MapDelete("/{address_map_id:cfid}", Delete)
+            .WithName("ip-address-management-address-maps-delete-address-map").WithSummary("Delete Address Map")
+            .RequireAddressMapsWrite();
+    }
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<MapAccess>();
+        services.AddScoped<MapCreation>();
+        services.AddScoped<AddressMapService>();
+        // Singleton: validators are stateless, and the filter factory resolves them once per endpoint.
+        services.AddSingleton<IValidator<CreateAddressMapRequest>, CreateAddressMapRequestValidator>();
+        services.AddWireTypes(MapsJsonContext.Default);
+    }
+
+    public sealed record AccountRoute([FromRoute(Name = Routes.AccountId)] string AccountId, AddressMapService Service, HttpContext Http);
+
+    public sealed record MapRoute(
+        [FromRoute(Name = Routes.AccountId)] string AccountId,
+        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
+        AddressMapService Service,
+        HttpContext Http);
+
+    public static async Task<Ok<Envelope<IReadOnlyList<AddressMapSummary>>>> List(
+        [AsParameters] AccountRoute route, [FromQuery] string? ip, [FromQuery] string? cidr)
+    {
+        var maps = await route.Service.ListAsync(route.AccountId, ip, cidr, route.Http.RequestAborted);
+        return TypedResults.Ok(Envelope<IReadOnlyList<AddressMapSummary>>.Ok(maps.Select(m => m.ToSummary()).ToList()));
+    }
+
+    public static async Task<Ok<Envelope<AddressMapDetails>>> Create([AsParameters] AccountRoute route, CreateAddressMapRequest body)
+    {
+        var map = await route.Service.CreateAsync(route.AccountId, body, route.Http.RequestAborted);
+        return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
+    }
+
+    public static async Task<Ok<Envelope<AddressMapDetails>>> Get([AsParameters] MapRoute route)
+    {
+        var map = await route.Service.GetAsync(route.AccountId, route.AddressMapId, route.Http.RequestAborted);
+        return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
+    }
+
+    public static async Task<Ok<Envelope<AddressMapSummary>>> Update([AsParameters] MapRoute route, UpdateAddressMapRequest body)
+    {
+        var map = await route.Service.UpdateAsync(route.AccountId, route.AddressMapId, body, route.Http.RequestAborted);
+        return TypedResults.Ok(Envelope<AddressMapSummary>.Ok(map.ToSummary()));
+    }
+
+    public static async Task<Ok<Envelope<object>>> Delete([AsParameters] MapRoute route)
+    {
+        await JsonBody.DiscardAsync(route.Http);
+        await route.Service.DeleteAsync(route.AccountId, route.AddressMapId, route.Http.RequestAborted);
+        return TypedResults.Ok(Envelope<object>.Ok(null));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Memberships;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AddressMaps.Api.Maps;
+
+/// <summary>Writes a new map with its IPs and memberships: one transaction, one statement per set,
+/// linear in the number of IPs.</summary>
+public sealed class MapCreation(MapAccess maps)
+{
+    private AddressMapsDbContext Db => maps.Db;
+
+    /// <summary>"A member is on at most one map" is the unique index's to enforce: memberships go in
+    /// with ON CONFLICT DO NOTHING, and a member that did not is looked up only then, to name it.
+    /// If its holder let go of it in between (a race), the whole create is tried again, so the
+    /// answer is always the map or the rule's 400.</summary>
+    public async Task<AddressMap> InsertAsync(AddressMap map, IReadOnlyList<IPAddress> ips, IReadOnlyList<(MembershipKind Kind, string Identifier)> members, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= MembershipService.MaxRaceAttempts; attempt++)
+        {
+            map.Id = Identifiers.New();
+            map.CreatedAt = map.ModifiedAt = maps.Now();
+            var refused = await TryInsertAsync(map, ips, members, ct);
+            if (refused is null)
+            {
+                return map;
+            }
+
+            await MembershipService.ThrowIfMemberElsewhereAsync(Db, refused.Value.Kind, refused.Value.Identifier, map.Id, ct);
+        }
+
+        throw MembershipService.RaceLost(members[0].Kind, members[0].Identifier);
+    }
+
+    /// <summary>Null when committed, or the first member another map holds (rolled back).</summary>
+    private async Task<(MembershipKind Kind, string Identifier)?> TryInsertAsync(
+        AddressMap map, IReadOnlyList<IPAddress> ips, IReadOnlyList<(MembershipKind Kind, string Identifier)> members, CancellationToken ct)
+    {
+        await using var tx = await Db.Database.BeginTransactionAsync(ct);
+        await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO address_maps (id, account_id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
+            VALUES ({map.Id}, {map.AccountId}, {map.Description}, {map.DefaultSni}, {map.Enabled}, TRUE, TRUE, {map.CreatedAt}, {map.ModifiedAt})
+            """, ct);
+        if (ips.Count > 0)
+        {
+            var array = new NpgsqlParameter("ips", NpgsqlDbType.Array | NpgsqlDbType.Inet) { Value = ips.ToArray() };
+            await Db.Database.ExecuteSqlAsync($"""
+                INSERT INTO address_map_ips (address_map_id, ip, created_at)
+                SELECT {map.Id}, t.ip, {map.CreatedAt} FROM unnest({array}) WITH ORDINALITY AS t(ip, n) ORDER BY t.n
+                """, ct);
+        }
+
+        var inserted = members.Count == 0 ? [] : await InsertMembersAsync(map, members, ct);
+        if (inserted.Count < members.Count)
+        {
+            await tx.RollbackAsync(ct);
+            return members.First(m => !inserted.Contains(m.Kind.Wire() + ":" + m.Identifier));
+        }
+
+        await tx.CommitAsync(ct);
+        map.Ips = ips.Select(ip => new AddressMapIp { AddressMapId = map.Id, Ip = ip, CreatedAt = map.CreatedAt }).ToList();
+        map.Memberships = members.Select(m => new AddressMapMembership { AddressMapId = map.Id, Kind = m.Kind, Identifier = m.Identifier, CreatedAt = map.CreatedAt }).ToList();
+        return null;
+    }
+
+    private async Task<List<string>> InsertMembersAsync(AddressMap map, IReadOnlyList<(MembershipKind Kind, string Identifier)> members, CancellationToken ct)
+    {
+        var kinds = members.Select(m => m.Kind.Wire()).ToArray();
+        var identifiers = members.Select(m => m.Identifier).ToArray();
+        return await Db.Database.SqlQuery<string>($"""
+            INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
+            SELECT {map.Id}, t.kind, t.identifier, TRUE, {map.CreatedAt}
+            FROM unnest({kinds}, {identifiers}) WITH ORDINALITY AS t(kind, identifier, n) ORDER BY t.n
+            ON CONFLICT (kind, identifier) DO NOTHING
+            RETURNING kind || ':' || identifier AS "Value"
+            """).ToListAsync(ct);
+    }
+}

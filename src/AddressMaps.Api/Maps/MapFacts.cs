@@ -1,0 +1,12 @@
+using System.Net;
+using AddressMaps.Api.Data;
+
+namespace AddressMaps.Api.Maps;
+
+/// <summary>A map as the rules see it: plain data, no EF, no ASP.NET.</summary>
+public sealed record MapFacts(string Id, bool Enabled, bool CanDelete, bool CanModifyIps, IReadOnlyList<MembershipFacts> Memberships);
+
+public sealed record MembershipFacts(MembershipKind Kind, string Identifier, bool CanDelete);
+
+/// <summary>What the account owns, as far as addressing is concerned.</summary>
+public sealed record AccountFacts(string Id, IReadOnlyList<IPNetwork> ApprovedPrefixes, IReadOnlyList<IPAddress> StaticIps, IReadOnlyList<(string Id, string Name)> Zones);

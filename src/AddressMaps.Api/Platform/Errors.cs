@@ -1,0 +1,81 @@
+namespace AddressMaps.Api.Platform;
+
+/// <summary>One entry of the error catalogue: Cloudflare's code, the HTTP status it travels with,
+/// a stable name, and when it is answered. The catalogue is data; docs and OpenAPI are built from it.</summary>
+public sealed record ErrorDefinition(int Code, int HttpStatus, string Name, string When, bool Observed)
+{
+    public ApiException With(string message) => new(this, message);
+}
+
+/// <summary>A failure the API answers with Cloudflare's envelope. Thrown by the domain and the
+/// pipeline; written by the one exception handler.</summary>
+public sealed class ApiException(ErrorDefinition error, string message, IReadOnlyList<ApiErrorItem>? extra = null, IReadOnlyList<ApiErrorItem>? chain = null)
+    : Exception(message)
+{
+    public ErrorDefinition Error { get; } = error;
+
+    /// <summary>Further items after the first (7003 travels with 7000).</summary>
+    public IReadOnlyList<ApiErrorItem> Extra { get; } = extra ?? [];
+
+    /// <summary>error_chain of the first item (header-format errors carry one).</summary>
+    public IReadOnlyList<ApiErrorItem>? Chain { get; } = chain;
+}
+
+public sealed record ApiErrorItem(int Code, string Message);
+
+/// <summary>The whole error catalogue. Codes marked Observed were seen in real Cloudflare answers;
+/// the others are this emulator's own stable choices (CONTRACT §7, listed in docs/fidelity.md).</summary>
+public static class Errors
+{
+    // Seen in real responses.
+    public static readonly ErrorDefinition NotFound = new(1000, 404, "not_found", "Unknown address map, or IP/membership not on the map.", true);
+    public static readonly ErrorDefinition AddOnMissing = new(1002, 403, "address_maps_not_enabled_on_account", "The account lacks the Address Maps add-on.", true);
+    public static readonly ErrorDefinition InvalidHeaders = new(6003, 400, "invalid_request_headers", "A credential header is malformed (error_chain says which).", true);
+    public static readonly ErrorDefinition InvalidEmailHeader = new(6102, 400, "invalid_x_auth_email", "X-Auth-Email is not an email address (inside 6003's error_chain).", true);
+    public static readonly ErrorDefinition InvalidKeyHeader = new(6103, 400, "invalid_x_auth_key", "X-Auth-Key is not 37 lowercase hex (inside 6003's error_chain).", true);
+    public static readonly ErrorDefinition InvalidAuthorizationHeader = new(6111, 400, "invalid_authorization", "Authorization is not 'Bearer' + 40 characters of [A-Za-z0-9_-] (inside 6003's error_chain).", true);
+    public static readonly ErrorDefinition MalformedJson = new(6007, 400, "malformed_json", "The request body is not JSON, or not a JSON object.", true);
+    public static readonly ErrorDefinition NoRoute = new(7003, 400, "no_route", "Malformed identifier in the path, unknown path or unsupported method (with 7000).", true);
+    public static readonly ErrorDefinition NoRouteForUri = new(7000, 400, "no_route_for_uri", "Travels with 7003.", true);
+    public static readonly ErrorDefinition UnknownGlobalKey = new(9103, 403, "unknown_global_key", "X-Auth-Email/X-Auth-Key pair unknown.", true);
+    public static readonly ErrorDefinition MissingCredentials = new(9106, 400, "missing_credentials", "No credential header at all.", true);
+    public static readonly ErrorDefinition InvalidToken = new(9109, 403, "invalid_access_token", "Bearer token unknown, disabled, not yet valid or expired.", true);
+    public static readonly ErrorDefinition RateLimited = new(971, 429, "rate_limited", "Over the rate limit (only when AddressMaps:RateLimit:Enabled); Retry-After says when to come back.", true);
+    public static readonly ErrorDefinition AuthenticationError = new(10000, 403, "authentication_error", "Valid credential without the permission group or without access to the account.", true);
+
+    // This emulator's own codes for business rules (no public capture exists).
+    public static readonly ErrorDefinition MapEnabled = new(1003, 400, "address_map_enabled", "Deleting a map that is still enabled.", false);
+    public static readonly ErrorDefinition MapNotDeletable = new(1004, 400, "address_map_not_deletable", "Deleting a Cloudflare-managed map (can_delete false).", false);
+    public static readonly ErrorDefinition IpsNotModifiable = new(1005, 400, "address_map_ips_not_modifiable", "Adding/removing IPs on a map with can_modify_ips false.", false);
+    public static readonly ErrorDefinition InvalidIp = new(1006, 400, "invalid_ip_address", "The address is not an IPv4/IPv6 literal (CIDR, hostname, garbage).", false);
+    public static readonly ErrorDefinition IpNotOwned = new(1007, 400, "ip_not_owned_by_account", "The IP is neither in an approved BYOIP prefix of the account nor one of its static IPs.", false);
+    public static readonly ErrorDefinition StaticIpElsewhere = new(1008, 400, "static_ip_not_allowed_on_map", "A leased static IP placed on a map other than the account's Cloudflare-managed map.", false);
+    public static readonly ErrorDefinition ZoneNotInAccount = new(1009, 400, "zone_not_in_account", "A zone membership names a zone that is not the account's.", false);
+    public static readonly ErrorDefinition ZoneAlreadyMember = new(1010, 400, "zone_already_member_of_another_map", "The zone is already a member of another address map.", false);
+    public static readonly ErrorDefinition AccountNotOwner = new(1011, 400, "account_membership_not_owner", "An account membership names an account other than the map's owner.", false);
+    public static readonly ErrorDefinition AccountAlreadyMember = new(1012, 400, "account_already_member_of_another_map", "The account is already a member of another address map.", false);
+    public static readonly ErrorDefinition MembershipNotDeletable = new(1013, 400, "membership_not_deletable", "Removing a membership with can_delete false.", false);
+    public static readonly ErrorDefinition InvalidDefaultSni = new(1014, 400, "invalid_default_sni", "default_sni is not a valid hostname (a leading '*.' allowed).", false);
+    public static readonly ErrorDefinition DefaultSniNotOwned = new(1015, 400, "default_sni_not_in_account", "default_sni is not a zone of the account nor under one.", false);
+    public static readonly ErrorDefinition InvalidField = new(1016, 400, "invalid_field", "A body field has the wrong type or an invalid value.", false);
+    public static readonly ErrorDefinition InvalidMembershipKind = new(1017, 400, "invalid_membership_kind", "A membership kind other than 'zone' or 'account'.", false);
+    public static readonly ErrorDefinition InvalidIdentifier = new(1018, 400, "invalid_identifier", "A membership identifier or a ?cidr= filter that is malformed.", false);
+    public static readonly ErrorDefinition BodyTooLarge = new(1019, 413, "request_body_too_large", "The request body is over 1 MiB (any operation, sub-resource PUT/DELETE included).", false);
+    public static readonly ErrorDefinition Internal = new(10001, 500, "internal_error", "Unhandled fault (logged with its cf-ray).", false);
+    public static readonly ErrorDefinition ServiceUnavailable = new(10002, 503, "service_unavailable", "PostgreSQL is unreachable (or a write lost the same race ten times); Retry-After: 1.", false);
+
+    public static readonly IReadOnlyList<ErrorDefinition> All =
+    [
+        NotFound, AddOnMissing, MapEnabled, MapNotDeletable, IpsNotModifiable, InvalidIp, IpNotOwned,
+        StaticIpElsewhere, ZoneNotInAccount, ZoneAlreadyMember, AccountNotOwner, AccountAlreadyMember,
+        MembershipNotDeletable, InvalidDefaultSni, DefaultSniNotOwned, InvalidField, InvalidMembershipKind,
+        InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
+        MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
+        AuthenticationError, RateLimited, BodyTooLarge, Internal, ServiceUnavailable,
+    ];
+
+    public static ApiException RouteNotFound(string path) => new(
+        NoRoute,
+        $"Could not route to {path}, perhaps your object identifier is invalid?",
+        [new ApiErrorItem(NoRouteForUri.Code, "No route for that URI")]);
+}

@@ -1,0 +1,37 @@
+using Serilog;
+using Serilog.Events;
+
+namespace AddressMaps.Api.Platform;
+
+public static class Logging
+{
+    /// <summary>Log events the async console sink holds before a writer waits.</summary>
+    public const int BufferSize = 10_000;
+
+    private const string Template = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Console logger; EF's per-command logging is off (Warning) unless configured.
+    /// CreateLogger, not CreateBootstrapLogger: several test hosts share one process.</summary>
+    public static Serilog.ILogger CreateLogger() => CreateLogger(BufferSize);
+
+    /// <summary>The same logger with a buffer of <paramref name="bufferSize"/> events.</summary>
+    public static Serilog.Core.Logger CreateLogger(int bufferSize) => new LoggerConfiguration()
+        .MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+        // Failed commands surface as exceptions; the unhandled ones are logged once, with their cf-ray.
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Query", LogEventLevel.Fatal)
+        // Failed saves too: a handled unique violation is a rule's answer, not an error to log.
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
+        .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
+        .Enrich.FromLogContext()
+        // The console is written from a background thread: one line per request must not make
+        // every request wait for the terminal (measured with scripts/bench). When the buffer is
+        // full, requests wait for it rather than lines being dropped (issue 7: a burst lost half).
+        .WriteTo.Async(
+            sink => sink.Console(outputTemplate: Template, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            bufferSize: bufferSize,
+            blockWhenFull: true)
+        .CreateLogger();
+}

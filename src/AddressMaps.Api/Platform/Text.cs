@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace AddressMaps.Api.Platform;
+
+/// <summary>Text rules every capability shares: hostnames, storable strings, timestamps.</summary>
+public static partial class Text
+{
+    /// <summary>A value quoted in a message, cut at 100 characters.</summary>
+    public static string Shorten(string s) => s.Length <= 100 ? s : s[..100] + "…";
+
+    /// <summary>A DNS hostname (lower case), a leading <c>*.</c> allowed, at least two labels.</summary>
+    public static bool IsHostname(string host)
+    {
+        var bare = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+        if (bare.Length is 0 or > 253 || !bare.Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return bare.Split('.').All(label => HostLabel().IsMatch(label));
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000, so a string field with one is refused by name
+    /// rather than failing in the database (docs/fidelity.md).</summary>
+    public static void EnsureStorable(string field, string? value)
+    {
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Errors.InvalidField.With($"Invalid value for field '{field}': it contains U+0000 (NUL), which PostgreSQL text cannot store");
+        }
+    }
+
+    /// <summary>RFC 3339 UTC with fractional seconds, trailing zeros trimmed (CONTRACT §1).</summary>
+    public static string Timestamp(DateTime utc) =>
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex HostLabel();
+}

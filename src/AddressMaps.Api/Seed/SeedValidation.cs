@@ -1,0 +1,89 @@
+using System.Net;
+using AddressMaps.Api.Auth;
+using AddressMaps.Api.Data;
+
+namespace AddressMaps.Api.Seed;
+
+/// <summary>Checks a seed document before anything is written, naming every bad entry, so that a
+/// bad seed fails with a message rather than a database error.</summary>
+public static class SeedValidation
+{
+    public static void Validate(SeedDocument seed)
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string problem)
+        {
+            if (!ok)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        foreach (var a in seed.Accounts ?? [])
+        {
+            CheckAccount(a, Check);
+        }
+
+        CheckIdentities(seed, Check);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid seed document:\n  - " + string.Join("\n  - ", problems));
+        }
+    }
+
+    private static void CheckAccount(SeedAccount a, Action<bool, string> check)
+    {
+        check(Identifiers.IsCloudflareId(a.Id), $"account id '{a.Id}' is not 32 lowercase hex");
+        foreach (var z in a.Zones ?? [])
+        {
+            check(Identifiers.IsCloudflareId(z.Id), $"zone id '{z.Id}' is not 32 lowercase hex");
+            check(Text.IsHostname(z.Name.ToLowerInvariant()) && !z.Name.StartsWith('*'), $"zone name '{z.Name}' is not a hostname");
+        }
+
+        foreach (var p in a.Prefixes ?? [])
+        {
+            check(Identifiers.IsCloudflareId(p.Id), $"prefix id '{p.Id}' is not 32 lowercase hex");
+            check(IPNetwork.TryParse(p.Cidr, out var net) && net.ToString() == p.Cidr, $"prefix cidr '{p.Cidr}' is not a canonical CIDR");
+        }
+
+        foreach (var ip in a.StaticIps ?? [])
+        {
+            check(IpAddresses.TryParse(ip, out _), $"static IP '{ip}' is not an IP address");
+        }
+
+        foreach (var m in a.ManagedMaps ?? [])
+        {
+            check(Identifiers.IsCloudflareId(m.Id), $"managed map id '{m.Id}' is not 32 lowercase hex");
+            foreach (var ms in m.Memberships ?? [])
+            {
+                check(EnumText.ParseKind(ms.Kind) is not null, $"membership kind '{ms.Kind}' of map {m.Id} is not zone/account");
+                check(Identifiers.IsCloudflareId(ms.Identifier), $"membership identifier '{ms.Identifier}' of map {m.Id} is not 32 lowercase hex");
+            }
+
+            foreach (var ip in m.Ips ?? [])
+            {
+                check(IpAddresses.TryParse(ip, out _), $"IP '{ip}' of map {m.Id} is not an IP address");
+            }
+        }
+    }
+
+    private static void CheckIdentities(SeedDocument seed, Action<bool, string> check)
+    {
+        foreach (var t in seed.Tokens ?? [])
+        {
+            check(t.Status is null || EnumText.ParseStatus(t.Status) is not null, $"token {t.Id} status '{t.Status}' is not active/disabled");
+            check(t.User is null || (seed.Users ?? []).Any(u => u.Id == t.User), $"token {t.Id} names user '{t.User}', who is not in the seed's users");
+            check(t.Value is null || CredentialParser.BearerToken("Bearer " + t.Value) is not null, $"token {t.Id} value is not 40 characters of [A-Za-z0-9_-]");
+            foreach (var g in (t.Policies ?? []).SelectMany(p => p.PermissionGroups))
+            {
+                check(PermissionGroups.All.Contains(g), $"token {t.Id} permission group '{g}' is unknown (known: {string.Join(", ", PermissionGroups.All)})");
+            }
+        }
+
+        foreach (var u in seed.Users ?? [])
+        {
+            check(CredentialParser.IsValidEmail(u.Email), $"user email '{u.Email}' is not an email address");
+            check(u.GlobalKey is null || CredentialParser.IsValidGlobalKey(u.GlobalKey), $"user {u.Email} global key is not 37 lowercase hex");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using AddressMaps.Api.Auth;
+using AddressMaps.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.Seed;
+
+/// <summary>Writes a validated seed document, inside the caller's transaction: accounts, then what
+/// hangs off them, then identities. Entities are upserted by id; EF writes only changed values.</summary>
+internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
+{
+    private static readonly DateTime DefaultPrefixCreated = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public async Task WriteAsync(SeedDocument seed, CancellationToken ct)
+    {
+        var accounts = seed.Accounts ?? [];
+        foreach (var a in accounts)
+        {
+            var account = await UpsertAsync(db.Accounts, a.Id, () => new Account { Id = a.Id, Name = a.Name }, ct);
+            account.Name = a.Name;
+            account.AddressMapsEnabled = a.AddressMapsEnabled;
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var a in accounts)
+        {
+            await WriteZonesAsync(a, ct);
+            foreach (var p in a.Prefixes ?? [])
+            {
+                await WritePrefixAsync(a.Id, p, ct);
+            }
+
+            await WriteStaticIpsAsync(a, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var a in accounts)
+        {
+            await WriteManagedMapsAsync(a, ct);
+        }
+
+        await WriteUsersAsync(seed.Users ?? [], ct);
+        await WriteTokensAsync(seed.Tokens ?? [], ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task WriteZonesAsync(SeedAccount a, CancellationToken ct)
+    {
+        foreach (var z in a.Zones ?? [])
+        {
+            var zone = await UpsertAsync(db.Zones, z.Id, () => new Zone { Id = z.Id, AccountId = a.Id, Name = z.Name }, ct);
+            zone.AccountId = a.Id;
+            zone.Name = z.Name.ToLowerInvariant();
+        }
+    }
+
+    private async Task WritePrefixAsync(string accountId, SeedPrefix p, CancellationToken ct)
+    {
+        var created = p.CreatedAt?.ToUniversalTime() ?? DefaultPrefixCreated;
+        var x = await UpsertAsync(db.Prefixes, p.Id, () => new Prefix { Id = p.Id, AccountId = accountId, Cidr = IPNetwork.Parse(p.Cidr) }, ct);
+        x.AccountId = accountId;
+        x.Cidr = IPNetwork.Parse(p.Cidr);
+        x.Approved = p.Approved;
+        x.Description = p.Description;
+        x.Asn = p.Asn;
+        x.OnDemandEnabled = p.OnDemandEnabled ?? false;
+        x.OnDemandLocked = p.OnDemandLocked ?? false;
+        x.Advertised = p.OnDemandEnabled == true ? p.Advertised : null;
+        x.AdvertisedModifiedAt = p.OnDemandEnabled == true ? created : null;
+        x.DelegateLoaCreation = p.DelegateLoaCreation ?? false;
+        x.LoaDocumentId = p.LoaDocumentId;
+        var state = p.ValidationState ?? (p.Approved ? "success" : "pending");
+        (x.IrrValidationState, x.OwnershipValidationState, x.RpkiValidationState) = (state, state, state);
+        x.CreatedAt = created;
+        x.ModifiedAt = created;
+    }
+
+    private async Task WriteStaticIpsAsync(SeedAccount a, CancellationToken ct)
+    {
+        foreach (var raw in a.StaticIps ?? [])
+        {
+            var ip = IpAddresses.Parse(raw);
+            var existing = await db.StaticIps.SingleOrDefaultAsync(s => s.Ip == ip, ct);
+            if (existing is null)
+            {
+                db.StaticIps.Add(new StaticIp { Ip = ip, AccountId = a.Id });
+            }
+            else
+            {
+                existing.AccountId = a.Id;
+            }
+        }
+    }
+
+    /// <summary>Created when missing; once created, the API owns them (user edits survive a restart).</summary>
+    private async Task WriteManagedMapsAsync(SeedAccount a, CancellationToken ct)
+    {
+        foreach (var m in a.ManagedMaps ?? [])
+        {
+            if (await db.AddressMaps.AnyAsync(x => x.Id == m.Id, ct))
+            {
+                continue;
+            }
+
+            var created = m.CreatedAt?.ToUniversalTime() ?? now;
+            db.AddressMaps.Add(new AddressMap
+            {
+                Id = m.Id,
+                AccountId = a.Id,
+                Description = m.Description,
+                Enabled = m.Enabled,
+                CanDelete = m.CanDelete,
+                CanModifyIps = m.CanModifyIps,
+                CreatedAt = created,
+                ModifiedAt = created,
+                Ips = (m.Ips ?? []).Select(ip => new AddressMapIp { AddressMapId = m.Id, Ip = IpAddresses.Parse(ip), CreatedAt = created }).ToList(),
+                Memberships = (m.Memberships ?? []).Select(ms => new AddressMapMembership
+                {
+                    AddressMapId = m.Id,
+                    Kind = EnumText.ParseKind(ms.Kind)!.Value,
+                    Identifier = ms.Identifier,
+                    CanDelete = ms.CanDelete,
+                    CreatedAt = created,
+                }).ToList(),
+            });
+        }
+    }
+
+    private async Task WriteUsersAsync(IReadOnlyList<SeedUser> users, CancellationToken ct)
+    {
+        foreach (var u in users)
+        {
+            var hash = SecretHash(u.GlobalKey, u.GlobalKeySha256, $"user {u.Email}");
+            var user = await UpsertAsync(db.Users, u.Id, () => new User { Id = u.Id, Email = u.Email, KeyHash = hash }, ct);
+            user.Email = u.Email.ToLowerInvariant();
+            if (!user.KeyHash.AsSpan().SequenceEqual(hash))
+            {
+                user.KeyHash = hash;
+            }
+
+            var wanted = (u.Accounts ?? []).ToHashSet();
+            var have = await db.UserAccounts.Where(x => x.UserId == u.Id).ToListAsync(ct);
+            db.UserAccounts.RemoveRange(have.Where(x => !wanted.Contains(x.AccountId)));
+            db.UserAccounts.AddRange(wanted.Where(acc => have.All(h => h.AccountId != acc)).Select(acc => new UserAccount { UserId = user.Id, AccountId = acc }));
+        }
+    }
+
+    private async Task WriteTokensAsync(IReadOnlyList<SeedToken> tokens, CancellationToken ct)
+    {
+        foreach (var t in tokens)
+        {
+            var hash = SecretHash(t.Value, t.ValueSha256, $"token {t.Id}");
+            var token = await UpsertAsync(db.ApiTokens, t.Id, () => new ApiToken { Id = t.Id, Name = t.Name, SecretHash = hash, Status = TokenStatus.Active }, ct);
+            token.Name = t.Name;
+            if (!token.SecretHash.AsSpan().SequenceEqual(hash))
+            {
+                token.SecretHash = hash;
+            }
+
+            token.Status = EnumText.ParseStatus(t.Status) ?? TokenStatus.Active;
+            token.NotBefore = t.NotBefore?.ToUniversalTime();
+            token.ExpiresOn = t.ExpiresOn?.ToUniversalTime();
+            token.UserId = t.User;
+            var wanted = (t.Policies ?? []).SelectMany(p => p.PermissionGroups.Select(g => (p.Account, g))).ToHashSet();
+            var have = await db.ApiTokenPolicies.Where(x => x.TokenId == t.Id).ToListAsync(ct);
+            db.ApiTokenPolicies.RemoveRange(have.Where(x => !wanted.Contains((x.AccountId, x.PermissionGroup))));
+            db.ApiTokenPolicies.AddRange(wanted.Where(w => !have.Any(h => h.AccountId == w.Account && h.PermissionGroup == w.g))
+                .Select(w => new ApiTokenPolicy { TokenId = t.Id, AccountId = w.Account, PermissionGroup = w.g }));
+        }
+    }
+
+    private static async Task<T> UpsertAsync<T>(DbSet<T> set, object key, Func<T> create, CancellationToken ct)
+        where T : class
+    {
+        var entity = await set.FindAsync([key], ct);
+        if (entity is null)
+        {
+            entity = create();
+            set.Add(entity);
+        }
+
+        return entity;
+    }
+
+    private static byte[] SecretHash(string? plain, string? sha256Hex, string what) =>
+        plain is not null ? Authenticator.Hash(plain)
+        : sha256Hex is { Length: 64 } ? Convert.FromHexString(sha256Hex)
+        : throw new InvalidOperationException($"Seed: {what} needs a plaintext secret or its 64-hex SHA-256.");
+}

@@ -1,0 +1,33 @@
+using AddressMaps.Tests.Infrastructure;
+using Npgsql;
+
+namespace AddressMaps.Tests.Http;
+
+/// <summary>The invariants the database enforces must be in the database: every unique index the
+/// rules rely on exists and is unique, whatever the EF model can or cannot say about it (EF Core
+/// cannot declare a unique index over IPAddress or IPNetwork; see AddressMapConfigurations.cs).</summary>
+public sealed class SchemaTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Theory]
+    [InlineData("address_map_ips", "ux_address_map_ips_map_ip", "(address_map_id, ip)")]
+    [InlineData("address_map_memberships", "ux_address_map_memberships_kind_identifier", "(kind, identifier)")]
+    [InlineData("static_ips", "ux_static_ips_ip", "(ip)")]
+    [InlineData("prefixes", "ix_prefixes_account_id_cidr", "(account_id, cidr)")]
+    [InlineData("zones", "ix_zones_name", "(name)")]
+    [InlineData("users", "ix_users_email", "(email)")]
+    [InlineData("api_tokens", "ix_api_tokens_secret_hash", "(secret_hash)")]
+    public async Task The_unique_indexes_the_rules_rely_on_exist(string table, string index, string columns)
+    {
+        await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = @t AND indexname = @i", connection);
+        command.Parameters.AddWithValue("t", table);
+        command.Parameters.AddWithValue("i", index);
+
+        var definition = await command.ExecuteScalarAsync() as string;
+
+        Assert.NotNull(definition);
+        Assert.StartsWith("CREATE UNIQUE INDEX", definition, StringComparison.Ordinal);
+        Assert.EndsWith(columns, definition, StringComparison.Ordinal);
+    }
+}
