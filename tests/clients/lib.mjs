@@ -3,30 +3,30 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import Cloudflare from 'cloudflare';
+import * as seed from '../demo-seed.mjs';
 
-// ---- Seed (built-in demo values of the emulator) -------------------------------------------
+// ---- Seed (built-in demo values of the emulator, read from demo-seed.json) ------------------
 
-export const DEMO = '76bc5842b7753fa75d4b6c145be3ffe3'; // "Demo BYOIP", has the add-on
-export const OTHER = '1813c4d8334ca60e3bd4b909eeafe033'; // "Other BYOIP"
-export const NO_ADDON = '7176fe0e6352d4ddfbf47172a261e4f9'; // "No add-on"
+export const DEMO = seed.account('Demo BYOIP').id; // has the add-on
+export const OTHER = seed.account('Other BYOIP').id;
+export const NO_ADDON = seed.account('No add-on').id;
 
-export const ZONES = {
-  'example.com': '70c5cd7a66273dcbc0591821831d49d5', // left to the curl suite (tests/curl)
-  'example.net': '6c93a63ae91f664aceb0d5a8060843b1',
-  'shop.example': 'fc13c8be051c7bb0e9ed4f260a0cd512',
-  'blog.example': '70ecc8e3df04429a16b9a8cfbbd45a22',
-};
+export const ZONES = Object.fromEntries(
+  // example.com is left to the curl suite (tests/curl)
+  ['example.com', 'example.net', 'shop.example', 'blog.example'].map((name) => [name, seed.zone(name).id]),
+);
 
 export const DEMO_PREFIXES = ['203.0.113.0/24', '198.51.100.0/24', '192.0.0.0/24', '2001:db8::/32'];
 
+const demoUser = seed.userOf('Demo BYOIP');
 export const CREDS = {
-  write: 'kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu', // Address Maps Write + IP Prefixes Read, Demo
-  read: 'wgY4NVwKTNOmZfdHvsAo1T35GOWCw9zTtE_-HDrS', // Address Maps Read, Demo
-  otherWrite: 'bbZhWCRkCwqfKuv7uzmUYBZ7ndLDSIL_QCeD9yXu', // Write on Other BYOIP only
-  expired: 'hucHzKjdOs50DOJd5rH5qz0ztIgSkMinztyTRieo',
-  noAddon: 'jxBGtt1e3iOGhPBVSQLSP-t59mhzApDJ8wApvWMj', // token of the "No add-on" account
-  email: 'demo@example.com',
-  key: 'a3ecd690143d966273663940a8a09d5629a5b',
+  write: seed.token('Demo BYOIP: Address Maps Write + IP Prefixes Read').value,
+  read: seed.token('Demo BYOIP: Address Maps Read').value,
+  otherWrite: seed.token('Other BYOIP: Address Maps Write').value,
+  expired: seed.token('Demo BYOIP: Address Maps Write (expired)').value,
+  noAddon: seed.token('No add-on: Address Maps Write').value,
+  email: demoUser.email,
+  key: demoUser.global_key,
 };
 
 /** Every map this suite creates carries this prefix in its description, so a crashed run's

@@ -10,10 +10,19 @@ if [[ -z "${ADDRESSMAPS_BASE_URL:-}" ]]; then
 fi
 BASE="${ADDRESSMAPS_BASE_URL%/}"
 
+# demo_seed VAR=KIND:NAME ...: sets each VAR to a value of the demo seed (demo-seed.json, the
+# only place demo ids and secrets are written), looked up by tests/demo-seed.mjs.
+demo_seed() {
+  local assignments
+  if ! assignments="$(node "$(dirname "${BASH_SOURCE[0]}")/../demo-seed.mjs" "$@")"; then
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  eval "$assignments"
+}
+
 # The demo seed's Demo BYOIP account and its user's global key (README).
-ACCOUNT_ID=76bc5842b7753fa75d4b6c145be3ffe3
-CLOUDFLARE_EMAIL=demo@example.com
-CLOUDFLARE_API_KEY=a3ecd690143d966273663940a8a09d5629a5b
+demo_seed ACCOUNT_ID="account:Demo BYOIP" CLOUDFLARE_EMAIL="email:Demo BYOIP" CLOUDFLARE_API_KEY="key:Demo BYOIP"
 export ACCOUNT_ID
 
 WORK="$(mktemp -d)"

@@ -10,8 +10,7 @@ set -uo pipefail
 # shellcheck source=tests/curl/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-CLOUDFLARE_API_TOKEN=kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu
-ZONE_ID=fc13c8be051c7bb0e9ed4f260a0cd512 # shop.example
+demo_seed CLOUDFLARE_API_TOKEN="token:Demo BYOIP: Address Maps Write + IP Prefixes Read" ZONE_ID=zone:shop.example
 export ZONE_ID
 
 # A map to work on (disabled, so that it can be deleted at the end).

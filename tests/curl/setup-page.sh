@@ -6,7 +6,7 @@
 #
 # The two POSTs are the page's commands as written; the only changes are:
 #   - the host: https://api.cloudflare.com -> $ADDRESSMAPS_BASE_URL
-#   - <ZONE_ID> -> 70c5cd7a66273dcbc0591821831d49d5 (example.com of the demo account)
+#   - <ZONE_ID> -> the id of example.com, a zone of the demo account (from demo-seed.json)
 #   - a per-run suffix appended to each "description", so reruns (and leftovers of an
 #     interrupted run) can be told apart; capturing stdout/stderr to files.
 #
@@ -17,7 +17,7 @@ set -uo pipefail
 # shellcheck source=tests/curl/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ZONE_ID=70c5cd7a66273dcbc0591821831d49d5
+demo_seed ZONE_ID=zone:example.com
 MARKER="(setup-page run"
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)-$$-$RANDOM"
 SUFFIX=" ${MARKER} ${RUN_ID})"
@@ -80,7 +80,7 @@ curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps" \
     ],
     "memberships": [
       {
-        "identifier": "70c5cd7a66273dcbc0591821831d49d5",
+        "identifier": "'"${ZONE_ID}"'",
         "kind": "zone"
       }
     ]

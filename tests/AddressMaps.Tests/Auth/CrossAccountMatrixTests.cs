@@ -27,7 +27,7 @@ public sealed class CrossAccountMatrixTests(ApiFixture fixture) : ApiTest(fixtur
     private static readonly Party DemoParty = new(Demo.Account, true, "203.0.113.88", Demo.ExampleCom);
     private static readonly Party OtherParty = new(Demo.OtherAccount, true, "192.0.2.88", Demo.ExampleOrg);
     private static readonly Party StaticParty = new(Demo.StaticAccount, true, "198.18.10.1", Demo.StaticExample);
-    private static readonly Party NoAddOnParty = new(Demo.NoAddOnAccount, false, "203.0.113.88", "71209978397286dcb6e6af4e8d25cc7d");
+    private static readonly Party NoAddOnParty = new(Demo.NoAddOnAccount, false, "203.0.113.88", Demo.NoAddOnZone);
 
     // A disabled, deletable map holding IPs, a zone and (on Demo) the account itself: a request that
     // got through would visibly change it.
@@ -44,7 +44,7 @@ public sealed class CrossAccountMatrixTests(ApiFixture fixture) : ApiTest(fixtur
         MapIp: "203.0.113.77",
         MapZone: Demo.ExampleNet,
         FreeZone: Demo.ExampleCom,
-        PrefixId: "8d28e1a227123f4761bdd69f26cff096");
+        PrefixId: Demo.DemoPrefix);
 
     // Other BYOIP's own account membership sits on its Cloudflare-managed map, so this map has a zone only.
     private static readonly Victim OtherVictim = new(
@@ -60,7 +60,7 @@ public sealed class CrossAccountMatrixTests(ApiFixture fixture) : ApiTest(fixtur
         MapIp: "192.0.2.77",
         MapZone: Demo.ExampleOrg,
         FreeZone: Demo.ExampleOrg,
-        PrefixId: "8c6df183aafb015382368dea3e86b22c");
+        PrefixId: Demo.OtherPrefix);
 
     private static readonly Dictionary<string, Attacker> Attackers = new()
     {

@@ -7,9 +7,6 @@ namespace AddressMaps.Tests.Auth;
 /// <summary>Each demo identity of the seed does what it may and is refused what it may not.</summary>
 public sealed class DemoIdentityTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private const string DemoPrefix = "8d28e1a227123f4761bdd69f26cff096";
-    private const string OtherPrefix = "8c6df183aafb015382368dea3e86b22c";
-
     /// <summary>Every valid demo identity, by name, with the one account it reaches.</summary>
     public static readonly IReadOnlyDictionary<string, (Credentials Credentials, string Account)> Identities = new Dictionary<string, (Credentials, string)>
     {
@@ -59,11 +56,11 @@ public sealed class DemoIdentityTests(ApiFixture fixture) : ApiTest(fixture)
         (await api.PutAsync($"{map}/accounts/{Demo.Account}")).AssertOk();
         (await api.DeleteAsync($"{map}/accounts/{Demo.Account}")).AssertOk();
         var prefixes = (await api.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.Account}/addressing/prefixes")).AssertOk();
-        (await api.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.Account}/addressing/prefixes/{DemoPrefix}")).AssertOk();
+        (await api.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.Account}/addressing/prefixes/{Demo.DemoPrefix}")).AssertOk();
         (await api.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.Account}/addressing/emulator/zones/{Demo.ExampleCom}/effective_address_map")).AssertOk();
         (await api.DeleteAsync(map)).AssertOk();
 
-        Assert.Contains(prefixes.Result.EnumerateArray(), p => p.GetProperty("id").GetString() == DemoPrefix);
+        Assert.Contains(prefixes.Result.EnumerateArray(), p => p.GetProperty("id").GetString() == Demo.DemoPrefix);
         (await api.GetAsync(map)).AssertError(HttpStatusCode.NotFound, 1000);
     }
 
@@ -81,9 +78,14 @@ public sealed class DemoIdentityTests(ApiFixture fixture) : ApiTest(fixture)
         (await reader.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.Account}/addressing/emulator/zones/{Demo.ExampleCom}/effective_address_map")).AssertOk();
     }
 
+    public static readonly TheoryData<string, string, string> TokensWithoutPrefixGroup = new()
+    {
+        { "Demo read token", Demo.Account, Demo.DemoPrefix },
+        { "Other write token", Demo.OtherAccount, Demo.OtherPrefix },
+    };
+
     [Theory]
-    [InlineData("Demo read token", Demo.Account, DemoPrefix)]
-    [InlineData("Other write token", Demo.OtherAccount, OtherPrefix)]
+    [MemberData(nameof(TokensWithoutPrefixGroup))]
     public async Task A_token_without_an_IP_Prefixes_group_is_refused_prefix_reads_on_its_own_account(string identity, string account, string prefix)
     {
         var api = Api.As(Identities[identity].Credentials);
@@ -138,8 +140,8 @@ public sealed class DemoIdentityTests(ApiFixture fixture) : ApiTest(fixture)
         var api = Api.As(Credentials.NoAddOnWriteToken);
 
         var response = operation == "effective-map"
-            ? await api.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.NoAddOnAccount}/addressing/emulator/zones/71209978397286dcb6e6af4e8d25cc7d/effective_address_map")
-            : await api.SendAsync(operation, new OperationTarget(Demo.NoAddOnAccount, Zone: "71209978397286dcb6e6af4e8d25cc7d"));
+            ? await api.GetAsync($"{CloudflareClient.Base}/accounts/{Demo.NoAddOnAccount}/addressing/emulator/zones/{Demo.NoAddOnZone}/effective_address_map")
+            : await api.SendAsync(operation, new OperationTarget(Demo.NoAddOnAccount, Zone: Demo.NoAddOnZone));
 
         response.AssertError(HttpStatusCode.Forbidden, 1002);
         Assert.Equal("address_maps_not_enabled_on_account", response.FirstErrorMessage);

@@ -9,15 +9,7 @@ namespace AddressMaps.Tests.Auth;
 /// key in plain text (nor its bytes in hex or base64).</summary>
 public sealed class SecretStorageTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static readonly Dictionary<string, string> SeedTokens = new()
-    {
-        ["fd25f43d37f257582a1989f4020e745f"] = Demo.WriteToken,
-        ["fd07da74f976b90850f4e419bfc439eb"] = Demo.ReadToken,
-        ["50637e8018889abd115c76e4ff1035d8"] = Demo.OtherWriteToken,
-        ["e0e4e29611bbd1c65f66b767020fc85d"] = Demo.StaticWriteToken,
-        ["5a6288a457f11e68fd144df2a471c4ce"] = Demo.NoAddOnWriteToken,
-        ["b85913129f1f6449565e9eb4933d2de1"] = Demo.ExpiredToken,
-    };
+    private static readonly Dictionary<string, string> SeedTokens = Demo.Seed.Tokens!.ToDictionary(t => t.Id, t => t.Value!);
 
     [Fact]
     public async Task Every_seed_token_is_stored_as_the_SHA_256_of_its_secret()

@@ -28,7 +28,7 @@ public sealed class TemporaryToken : IAsyncDisposable
     public Credentials Credentials => Credentials.Bearer(Secret);
 
     public static async Task<TemporaryToken> AddAsync(
-        ApiFixture fixture, string status = "active", DateTime? notBefore = null, DateTime? expiresOn = null, string account = Demo.Account, params string[] groups)
+        ApiFixture fixture, string status = "active", DateTime? notBefore = null, DateTime? expiresOn = null, string? account = null, params string[] groups)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var secret = RandomNumberGenerator.GetString(Alphabet, 40);
@@ -42,7 +42,7 @@ public sealed class TemporaryToken : IAsyncDisposable
             NotBefore = notBefore,
             ExpiresOn = expiresOn,
             Policies = (groups.Length == 0 ? [PermissionGroups.AddressMapsWrite] : groups)
-                .Select(g => new ApiTokenPolicy { TokenId = id, AccountId = account, PermissionGroup = g }).ToList(),
+                .Select(g => new ApiTokenPolicy { TokenId = id, AccountId = account ?? Demo.Account, PermissionGroup = g }).ToList(),
         });
         await db.SaveChangesAsync();
         return new TemporaryToken(fixture, id, secret);

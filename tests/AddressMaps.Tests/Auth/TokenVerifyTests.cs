@@ -17,7 +17,7 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
 
         var result = response.Result;
         Assert.Equal(["id", "status"], result.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("fd25f43d37f257582a1989f4020e745f", result.GetProperty("id").GetString());
+        Assert.Equal(Demo.Write.Id, result.GetProperty("id").GetString());
         Assert.Equal("active", result.GetProperty("status").GetString());
     }
 
@@ -28,7 +28,7 @@ public sealed class TokenVerifyTests(ApiFixture fixture) : ApiTest(fixture)
         // Verify needs no account and no permission group: the read-only token is valid too.
         var response = (await Api.As(Credentials.ReadToken).GetAsync(Verify)).AssertOk();
 
-        Assert.Equal("fd07da74f976b90850f4e419bfc439eb", response.Result.GetProperty("id").GetString());
+        Assert.Equal(Demo.Read.Id, response.Result.GetProperty("id").GetString());
     }
 
     [Covers(Op.VerifyToken)]

@@ -7,8 +7,8 @@ namespace AddressMaps.Tests.Http;
 /// <summary>The emulator's own read of which map DNS would use for a zone (CONTRACT §5 rules 1, 2).</summary>
 public sealed class EmulatorExtensionTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static string Effective(string zone, string account = Demo.Account) =>
-        $"{CloudflareClient.Base}/accounts/{account}/addressing/emulator/zones/{zone}/effective_address_map";
+    private static string Effective(string zone, string? account = null) =>
+        $"{CloudflareClient.Base}/accounts/{account ?? Demo.Account}/addressing/emulator/zones/{zone}/effective_address_map";
 
     [Covers(Op.EffectiveMap, Op.CreateMap)]
     [Fact]

@@ -5,7 +5,7 @@ namespace AddressMaps.Tests.Http;
 
 public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static string Ip(string map, string ip, string account = Demo.Account) => $"{CloudflareClient.Map(map, account)}/ips/{ip}";
+    private static string Ip(string map, string ip, string? account = null) => $"{CloudflareClient.Map(map, account)}/ips/{ip}";
 
     [Covers(Op.CreateMap, Op.AddIp, Op.MapDetails)]
     [Fact]

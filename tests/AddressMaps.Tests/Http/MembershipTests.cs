@@ -7,7 +7,7 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private static string Zone(string map, string zone) => $"{CloudflareClient.Map(map)}/zones/{zone}";
 
-    private static string Account(string map, string account, string owner = Demo.Account) => $"{CloudflareClient.Map(map, owner)}/accounts/{account}";
+    private static string Account(string map, string account, string? owner = null) => $"{CloudflareClient.Map(map, owner)}/accounts/{account}";
 
     [Covers(Op.CreateMap, Op.AddZone, Op.MapDetails)]
     [Fact]
@@ -136,14 +136,19 @@ public sealed class MembershipTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.PutAsync($"{CloudflareClient.Map(unknown)}/ips/203.0.113.1")).AssertError(HttpStatusCode.NotFound, 1000);
     }
 
+    public static readonly TheoryData<string, int, string> MalformedMembershipsOrIps = new()
+    {
+        { $$"""{"memberships":[{"kind":"dns","identifier":"{{Demo.ExampleCom}}"}]}""", 1017, "dns" },
+        { $$"""{"memberships":[{"identifier":"{{Demo.ExampleCom}}"}]}""", 1017, "kind" },
+        { """{"memberships":[{"kind":"zone","identifier":"NOT-HEX"}]}""", 1018, "NOT-HEX" },
+        { """{"memberships":[{"kind":"zone"}]}""", 1018, "identifier" },
+        { """{"memberships":[null]}""", 1016, "memberships" },
+        { """{"ips":[null]}""", 1006, "ips" },
+    };
+
     [Covers(Op.CreateMap)]
     [Theory]
-    [InlineData("""{"memberships":[{"kind":"dns","identifier":"70c5cd7a66273dcbc0591821831d49d5"}]}""", 1017, "dns")]
-    [InlineData("""{"memberships":[{"identifier":"70c5cd7a66273dcbc0591821831d49d5"}]}""", 1017, "kind")]
-    [InlineData("""{"memberships":[{"kind":"zone","identifier":"NOT-HEX"}]}""", 1018, "NOT-HEX")]
-    [InlineData("""{"memberships":[{"kind":"zone"}]}""", 1018, "identifier")]
-    [InlineData("""{"memberships":[null]}""", 1016, "memberships")]
-    [InlineData("""{"ips":[null]}""", 1006, "ips")]
+    [MemberData(nameof(MalformedMembershipsOrIps))]
     public async Task Create_refuses_a_malformed_membership_or_ip_naming_it(string body, int code, string named)
     {
         var response = await Api.SendAsync(HttpMethod.Post, CloudflareClient.Maps(), body, "application/json");

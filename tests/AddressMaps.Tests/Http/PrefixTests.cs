@@ -7,9 +7,7 @@ namespace AddressMaps.Tests.Http;
 /// <summary>The two read-only BYOIP prefix operations (CONTRACT §4): which IPs an account owns.</summary>
 public sealed class PrefixTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private const string OtherAccountPrefix = "8c6df183aafb015382368dea3e86b22c";
-
-    private static string Prefixes(string account = Demo.Account) => $"{CloudflareClient.Base}/accounts/{account}/addressing/prefixes";
+    private static string Prefixes(string? account = null) => $"{CloudflareClient.Base}/accounts/{account ?? Demo.Account}/addressing/prefixes";
 
     [Covers(Op.ListPrefixes)]
     [Fact]
@@ -53,11 +51,11 @@ public sealed class PrefixTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Details_of_an_unknown_prefix_or_one_of_another_account_are_404_code_1000()
     {
         var unknown = await Api.GetAsync($"{Prefixes()}/0123456789abcdef0123456789abcdef");
-        var others = await Api.GetAsync($"{Prefixes()}/{OtherAccountPrefix}");
+        var others = await Api.GetAsync($"{Prefixes()}/{Demo.OtherPrefix}");
 
         unknown.AssertError(HttpStatusCode.NotFound, 1000);
         others.AssertError(HttpStatusCode.NotFound, 1000);
-        Assert.Contains(OtherAccountPrefix, others.FirstErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(Demo.OtherPrefix, others.FirstErrorMessage, StringComparison.Ordinal);
     }
 
     [Covers(Op.ListPrefixes)]

@@ -58,15 +58,20 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
+    public static readonly TheoryData<string, string> MalformedOrUnknownPaths = new()
+    {
+        { "GET", "/client/v4/accounts/not-an-id/addressing/address_maps" },
+        { "GET", $"/client/v4/accounts/{Demo.Account.ToUpperInvariant()}/addressing/address_maps" },
+        { "GET", $"/client/v4/accounts/{Demo.Account}/addressing/address_maps/123" },
+        { "PUT", $"/client/v4/accounts/{Demo.Account}/addressing/address_maps/0123456789abcdef0123456789abcdef/zones/example.com" },
+        { "GET", $"/client/v4/accounts/{Demo.Account}/addressing/unknown" },
+        { "GET", "/client/v4" },
+        { "POST", $"/client/v4/accounts/{Demo.Account}/addressing/prefixes" },
+        { "PUT", $"/client/v4/accounts/{Demo.Account}/addressing/address_maps" },
+    };
+
     [Theory]
-    [InlineData("GET", "/client/v4/accounts/not-an-id/addressing/address_maps")]
-    [InlineData("GET", "/client/v4/accounts/76BC5842B7753FA75D4B6C145BE3FFE3/addressing/address_maps")]
-    [InlineData("GET", "/client/v4/accounts/76bc5842b7753fa75d4b6c145be3ffe3/addressing/address_maps/123")]
-    [InlineData("PUT", "/client/v4/accounts/76bc5842b7753fa75d4b6c145be3ffe3/addressing/address_maps/0123456789abcdef0123456789abcdef/zones/example.com")]
-    [InlineData("GET", "/client/v4/accounts/76bc5842b7753fa75d4b6c145be3ffe3/addressing/unknown")]
-    [InlineData("GET", "/client/v4")]
-    [InlineData("POST", "/client/v4/accounts/76bc5842b7753fa75d4b6c145be3ffe3/addressing/prefixes")]
-    [InlineData("PUT", "/client/v4/accounts/76bc5842b7753fa75d4b6c145be3ffe3/addressing/address_maps")]
+    [MemberData(nameof(MalformedOrUnknownPaths))]
     public async Task A_malformed_id_an_unknown_path_or_method_is_400_with_7003_and_7000(string method, string path)
     {
         var response = await Api.SendAsync(new HttpMethod(method), path);

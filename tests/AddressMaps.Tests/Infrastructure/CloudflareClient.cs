@@ -69,9 +69,9 @@ public sealed class CloudflareClient(HttpClient http, Credentials credentials)
 
     public CloudflareClient As(Credentials other) => new(Http, other);
 
-    public static string Maps(string account = Demo.Account) => $"{Base}/accounts/{account}/addressing/address_maps";
+    public static string Maps(string? account = null) => $"{Base}/accounts/{account ?? Demo.Account}/addressing/address_maps";
 
-    public static string Map(string id, string account = Demo.Account) => $"{Maps(account)}/{id}";
+    public static string Map(string id, string? account = null) => $"{Maps(account)}/{id}";
 
     public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 

@@ -1,29 +1,75 @@
+using AddressMaps.Api.Seed;
+
 namespace AddressMaps.Tests.Infrastructure;
 
-/// <summary>The built-in demo seed's fixed values (README, issue #2/#3).</summary>
+/// <summary>The built-in demo seed's identities (README, issues #2/#3/#8), looked up by a stable
+/// name in <c>demo-seed.json</c>: that file is the only place their ids and secrets are written.</summary>
 public static class Demo
 {
-    public const string Account = "76bc5842b7753fa75d4b6c145be3ffe3";
-    public const string OtherAccount = "1813c4d8334ca60e3bd4b909eeafe033";
-    public const string StaticAccount = "235356b1f23b6996ea65ac7a6ce53e08";
-    public const string NoAddOnAccount = "7176fe0e6352d4ddfbf47172a261e4f9";
+    /// <summary>The seed as the API reads it (copied next to the test assembly by the build).</summary>
+    public static readonly SeedDocument Seed = WorldState.Read(Path.Combine(AppContext.BaseDirectory, WorldState.DemoSeedFile));
 
-    public const string ExampleCom = "70c5cd7a66273dcbc0591821831d49d5";
-    public const string ExampleNet = "6c93a63ae91f664aceb0d5a8060843b1";
-    public const string ShopExample = "fc13c8be051c7bb0e9ed4f260a0cd512";
-    public const string BlogExample = "70ecc8e3df04429a16b9a8cfbbd45a22";
-    public const string ExampleOrg = "882f77ef91bd1ae30740dff55f1ffe68";
-    public const string StaticExample = "9077ad77c313ee860da82f8ced9c2846";
+    public static readonly string Account = AccountNamed("Demo BYOIP").Id;
+    public static readonly string OtherAccount = AccountNamed("Other BYOIP").Id;
+    public static readonly string StaticAccount = AccountNamed("Static IPs").Id;
+    public static readonly string NoAddOnAccount = AccountNamed("No add-on").Id;
 
-    public const string OtherImmutableMap = "c12abd65efe6b33eda751630c3955a94";
-    public const string StaticManagedMap = "1c43c19c2e8c530924ab27d27dbce0a2";
+    public static readonly string ExampleCom = ZoneNamed("example.com");
+    public static readonly string ExampleNet = ZoneNamed("example.net");
+    public static readonly string ShopExample = ZoneNamed("shop.example");
+    public static readonly string BlogExample = ZoneNamed("blog.example");
+    public static readonly string ExampleOrg = ZoneNamed("example.org");
+    public static readonly string StaticExample = ZoneNamed("static.example");
+    public static readonly string NoAddOnZone = ZoneNamed("noaddon.example");
 
-    public const string Email = "demo@example.com";
-    public const string GlobalKey = "a3ecd690143d966273663940a8a09d5629a5b";
-    public const string WriteToken = "kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu";
-    public const string ReadToken = "wgY4NVwKTNOmZfdHvsAo1T35GOWCw9zTtE_-HDrS";
-    public const string OtherWriteToken = "bbZhWCRkCwqfKuv7uzmUYBZ7ndLDSIL_QCeD9yXu";
-    public const string StaticWriteToken = "YUN3dGCNxgLAH0jFWIl8iO_2Tfq1sDhgwYPSMMVV";
-    public const string NoAddOnWriteToken = "jxBGtt1e3iOGhPBVSQLSP-t59mhzApDJ8wApvWMj";
-    public const string ExpiredToken = "hucHzKjdOs50DOJd5rH5qz0ztIgSkMinztyTRieo";
+    public static readonly string DemoPrefix = PrefixWithCidr("203.0.113.0/24");
+    public static readonly string OtherPrefix = PrefixWithCidr("192.0.2.0/24");
+
+    /// <summary>The one Cloudflare-managed map of each account that has one.</summary>
+    public static readonly string OtherImmutableMap = ManagedMapOf("Other BYOIP");
+    public static readonly string StaticManagedMap = ManagedMapOf("Static IPs");
+
+    /// <summary>The user whose global key reaches Demo BYOIP.</summary>
+    public static readonly SeedUser User = Single(Seed.Users, u => u.Accounts?.Contains(Account) == true, "user with access to Demo BYOIP");
+    public static readonly string Email = User.Email;
+    public static readonly string GlobalKey = User.GlobalKey ?? throw new InvalidOperationException("The demo user has no plaintext global_key.");
+
+    public static readonly SeedToken Write = TokenNamed("Demo BYOIP: Address Maps Write + IP Prefixes Read");
+    public static readonly SeedToken Read = TokenNamed("Demo BYOIP: Address Maps Read");
+    public static readonly SeedToken OtherWrite = TokenNamed("Other BYOIP: Address Maps Write");
+    public static readonly SeedToken StaticWrite = TokenNamed("Static IPs: Address Maps Write");
+    public static readonly SeedToken NoAddOnWrite = TokenNamed("No add-on: Address Maps Write");
+    public static readonly SeedToken Expired = TokenNamed("Demo BYOIP: Address Maps Write (expired)");
+
+    public static readonly string WriteToken = Write.Value!;
+    public static readonly string ReadToken = Read.Value!;
+    public static readonly string OtherWriteToken = OtherWrite.Value!;
+    public static readonly string StaticWriteToken = StaticWrite.Value!;
+    public static readonly string NoAddOnWriteToken = NoAddOnWrite.Value!;
+    public static readonly string ExpiredToken = Expired.Value!;
+
+    public static SeedAccount AccountNamed(string name) => Single(Seed.Accounts, a => a.Name == name, $"account named '{name}'");
+
+    private static string ZoneNamed(string name) =>
+        Single(Seed.Accounts!.SelectMany(a => a.Zones ?? []), z => z.Name == name, $"zone named '{name}'").Id;
+
+    private static string PrefixWithCidr(string cidr) =>
+        Single(Seed.Accounts!.SelectMany(a => a.Prefixes ?? []), p => p.Cidr == cidr, $"prefix {cidr}").Id;
+
+    private static string ManagedMapOf(string account) =>
+        Single(AccountNamed(account).ManagedMaps, _ => true, $"managed map of '{account}'").Id;
+
+    private static SeedToken TokenNamed(string name)
+    {
+        var token = Single(Seed.Tokens, t => t.Name == name, $"token named '{name}'");
+        return token.Value is null ? throw new InvalidOperationException($"The demo seed's token '{name}' has no plaintext value.") : token;
+    }
+
+    private static T Single<T>(IEnumerable<T>? entries, Func<T, bool> match, string what)
+    {
+        var found = (entries ?? []).Where(match).ToList();
+        return found.Count == 1
+            ? found[0]
+            : throw new InvalidOperationException($"The demo seed ({WorldState.DemoSeedFile}) holds {found.Count} {what}, not exactly one.");
+    }
 }

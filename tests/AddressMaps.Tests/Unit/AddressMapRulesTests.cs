@@ -3,16 +3,17 @@ using AddressMaps.Api.Data;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
 using AddressMaps.Api.Memberships;
+using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 
 public sealed class AddressMapRulesTests
 {
     private static readonly AccountFacts Account = new(
-        "76bc5842b7753fa75d4b6c145be3ffe3",
+        Demo.Account,
         [IPNetwork.Parse("203.0.113.0/24"), IPNetwork.Parse("2001:db8::/32")],
         [IPAddress.Parse("198.18.10.1")],
-        [("70c5cd7a66273dcbc0591821831d49d5", "example.com"), ("fc13c8be051c7bb0e9ed4f260a0cd512", "shop.example")]);
+        [(Demo.ExampleCom, "example.com"), (Demo.ShopExample, "shop.example")]);
 
     private static int Code(Action rule) => Assert.Throws<ApiException>(rule).Error.Code;
 
@@ -91,11 +92,11 @@ public sealed class AddressMapRulesTests
     [Fact]
     public void Memberships_name_a_zone_of_the_account_or_the_account_itself()
     {
-        MembershipRules.EnsureAllowed(MembershipKind.Zone, "70c5cd7a66273dcbc0591821831d49d5", Account);
+        MembershipRules.EnsureAllowed(MembershipKind.Zone, Demo.ExampleCom, Account);
         MembershipRules.EnsureAllowed(MembershipKind.Account, Account.Id, Account);
 
-        Assert.Equal(1009, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Zone, "882f77ef91bd1ae30740dff55f1ffe68", Account)));
-        Assert.Equal(1011, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Account, "1813c4d8334ca60e3bd4b909eeafe033", Account)));
+        Assert.Equal(1009, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Zone, Demo.ExampleOrg, Account)));
+        Assert.Equal(1011, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Account, Demo.OtherAccount, Account)));
         Assert.Equal(1013, Code(() => MembershipRules.EnsureDeletable(new MembershipFacts(MembershipKind.Account, Account.Id, CanDelete: false), "m")));
     }
 
@@ -126,7 +127,7 @@ public sealed class AddressMapRulesTests
     [Fact]
     public void Default_sni_null_stays_null() => Assert.Null(MapRules.NormalizeDefaultSni(null, Account));
 
-    private const string ZoneId = "70c5cd7a66273dcbc0591821831d49d5";
+    private static readonly string ZoneId = Demo.ExampleCom;
 
     private static MapFacts MapWith(string id, bool enabled, params (string Kind, string Identifier)[] members) =>
         new(id, enabled, true, true, members.Select(m => new MembershipFacts(EnumText.ParseKind(m.Kind)!.Value, m.Identifier, true)).ToList());
@@ -145,7 +146,7 @@ public sealed class AddressMapRulesTests
     public void Without_a_zone_membership_the_account_membership_applies()
     {
         var accountWide = MapWith("account-wide", true, ("account", Account.Id));
-        var otherZone = MapWith("other", true, ("zone", "fc13c8be051c7bb0e9ed4f260a0cd512"));
+        var otherZone = MapWith("other", true, ("zone", Demo.ShopExample));
 
         Assert.Equal("account-wide", MembershipRules.EffectiveMapForZone(ZoneId, Account.Id, [otherZone, accountWide])!.Id);
     }

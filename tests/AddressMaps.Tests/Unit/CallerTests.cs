@@ -1,11 +1,12 @@
 using AddressMaps.Api.Auth;
+using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 
 public sealed class CallerTests
 {
-    private const string A = "76bc5842b7753fa75d4b6c145be3ffe3";
-    private const string B = "1813c4d8334ca60e3bd4b909eeafe033";
+    private static readonly string A = Demo.Account;
+    private static readonly string B = Demo.OtherAccount;
     private static readonly string[] Read = [PermissionGroups.AddressMapsRead, PermissionGroups.AddressMapsWrite];
     private static readonly string[] Write = [PermissionGroups.AddressMapsWrite];
     private static readonly string[] Prefixes = [PermissionGroups.PrefixesRead, PermissionGroups.PrefixesWrite];
@@ -76,7 +77,7 @@ public sealed class CallerTests
     {
         var token = Token((A, PermissionGroups.AddressMapsWrite), (B, PermissionGroups.AddressMapsRead));
 
-        Assert.False(token.Allows("7176fe0e6352d4ddfbf47172a261e4f9", Read));
+        Assert.False(token.Allows(Demo.NoAddOnAccount, Read));
         Assert.True(token.Allows(B, Read));
         Assert.False(token.Allows(B, Write));
     }
@@ -99,8 +100,8 @@ public sealed class CallerTests
         Assert.False(token.Allows(A, ["address maps write"]));
     }
 
-    private static Caller User(params string[] accounts) => new(CallerKind.User, "edc26efc3c6a8aa777bd55722e454a11", [], accounts.ToHashSet());
+    private static Caller User(params string[] accounts) => new(CallerKind.User, Demo.User.Id, [], accounts.ToHashSet());
 
     private static Caller Token(params (string Account, string Group)[] grants) =>
-        new(CallerKind.Token, "fd25f43d37f257582a1989f4020e745f", grants, new HashSet<string>());
+        new(CallerKind.Token, Demo.Write.Id, grants, new HashSet<string>());
 }

@@ -4,9 +4,10 @@ namespace AddressMaps.Tests.Unit;
 
 public sealed class CredentialParserTests
 {
-    private const string Token = "kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu";
-    private const string Email = "demo@example.com";
-    private const string Key = "a3ecd690143d966273663940a8a09d5629a5b";
+    // Format samples, deliberately not the demo seed's secrets: the parser only looks at their shape.
+    private const string Token = "SampleParserTokenValue_NotADemoSecret-0u";
+    private const string Email = "someone@example.com";
+    private const string Key = "abcdef0123456789abcdef0123456789abcdb";
 
     [Fact]
     public void No_header_at_all_is_9106_missing_credentials()
@@ -36,21 +37,21 @@ public sealed class CredentialParserTests
     [Fact]
     public void An_email_and_key_pair_yields_a_global_key_with_the_email_lower_cased()
     {
-        var credential = CredentialParser.Parse(default, "Demo@Example.COM", Key);
+        var credential = CredentialParser.Parse(default, "Someone@Example.COM", Key);
 
         Assert.Equal(new GlobalKeyCredential(Email, Key), credential);
     }
 
     [Theory]
-    [InlineData("Bearer kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjh")] // 39 characters
-    [InlineData("Bearer kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhuu")] // 41 characters
-    [InlineData("Bearer kWphCvQbZ18E1EnTU7FaBQ.OFDF5MvELT7w4Zjhu")] // '.' is not in the alphabet
-    [InlineData("Bearer kWphCvQbZ18E1EnTU7FaBQ+OFDF5MvELT7w4Zjh=")] // base64 padding is not either
-    [InlineData("kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu")] // no scheme
-    [InlineData("Basic kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu")]
+    [InlineData("Bearer SampleParserTokenValue_NotADemoSecret-0")] // 39 characters
+    [InlineData("Bearer SampleParserTokenValue_NotADemoSecret-0uu")] // 41 characters
+    [InlineData("Bearer SampleParserTokenValue.NotADemoSecret-0u")] // '.' is not in the alphabet
+    [InlineData("Bearer SampleParserTokenValue+NotADemoSecret-0=")] // base64 padding is not either
+    [InlineData("SampleParserTokenValue_NotADemoSecret-0u")] // no scheme
+    [InlineData("Basic SampleParserTokenValue_NotADemoSecret-0u")]
     [InlineData("Bearer")]
     [InlineData("Bearer ")]
-    [InlineData("Bearer kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu extra")]
+    [InlineData("Bearer SampleParserTokenValue_NotADemoSecret-0u extra")]
     public void A_malformed_authorization_header_is_6003_with_6111_in_the_chain(string authorization)
     {
         var error = Refusal(authorization: authorization);
@@ -79,11 +80,11 @@ public sealed class CredentialParserTests
     }
 
     [Theory]
-    [InlineData("a3ecd690143d966273663940a8a09d5629a5")] // 36
-    [InlineData("a3ecd690143d966273663940a8a09d5629a5bb")] // 38
-    [InlineData("A3ECD690143D966273663940A8A09D5629A5B")] // upper case
-    [InlineData("g3ecd690143d966273663940a8a09d5629a5b")] // not hex
-    [InlineData("kWphCvQbZ18E1EnTU7FaBQ_OFDF5MvELT7w4Zjhu")] // a token sent as a key
+    [InlineData("abcdef0123456789abcdef0123456789abcd")] // 36
+    [InlineData("abcdef0123456789abcdef0123456789abcdbb")] // 38
+    [InlineData("ABCDEF0123456789ABCDEF0123456789ABCDB")] // upper case
+    [InlineData("gbcdef0123456789abcdef0123456789abcdb")] // not hex
+    [InlineData("SampleParserTokenValue_NotADemoSecret-0u")] // a token sent as a key
     public void A_malformed_key_is_6003_with_6103_in_the_chain(string key)
     {
         var error = Refusal(email: Email, key: key);
@@ -150,9 +151,9 @@ public sealed class CredentialParserTests
     [InlineData(Key, true)]
     [InlineData("0000000000000000000000000000000000000", true)]
     [InlineData(" " + Key + " ", true)]
-    [InlineData("a3ecd690143d966273663940a8a09d5629a5", false)]
-    [InlineData("a3ecd690143d966273663940a8a09d5629a5bc", false)]
-    [InlineData("a3ecd690143d966273663940a8a09d5629a5B", false)]
+    [InlineData("abcdef0123456789abcdef0123456789abcd", false)]
+    [InlineData("abcdef0123456789abcdef0123456789abcdbc", false)]
+    [InlineData("abcdef0123456789abcdef0123456789abcdB", false)]
     [InlineData("", false)]
     public void IsValidGlobalKey_wants_37_lower_case_hex(string key, bool valid)
     {

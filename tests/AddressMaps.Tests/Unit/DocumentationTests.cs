@@ -1,9 +1,12 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using AddressMaps.Api.Seed;
+using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 
 /// <summary>The README's error catalogue and sample seed are kept true by these tests.</summary>
-public sealed class DocumentationTests
+public sealed partial class DocumentationTests
 {
     public static string RepoFile(string relative)
     {
@@ -43,21 +46,80 @@ public sealed class DocumentationTests
     [Fact]
     public void The_demo_seed_holds_the_documented_accounts()
     {
-        var seed = WorldState.Read(Path.Combine(AppContext.BaseDirectory, WorldState.DemoSeedFile));
-
-        SeedValidation.Validate(seed);
-        Assert.Equal(
-            ["76bc5842b7753fa75d4b6c145be3ffe3", "1813c4d8334ca60e3bd4b909eeafe033", "235356b1f23b6996ea65ac7a6ce53e08", "7176fe0e6352d4ddfbf47172a261e4f9"],
-            seed.Accounts!.Select(a => a.Id));
+        SeedValidation.Validate(Demo.Seed);
+        Assert.Equal([Demo.Account, Demo.OtherAccount, Demo.StaticAccount, Demo.NoAddOnAccount], Demo.Seed.Accounts!.Select(a => a.Id));
     }
+
+    [Fact]
+    public void Every_demo_lookup_of_the_tests_resolves_to_a_value_of_the_demo_seed()
+    {
+        // Demo's static initialiser throws, naming the lookup, if a name no longer matches exactly one entry.
+        var seedText = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, WorldState.DemoSeedFile));
+        var values = typeof(Demo).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(string)).ToList();
+
+        Assert.NotEmpty(values);
+        Assert.All(values, f => Assert.Contains($"\"{f.GetValue(null)}\"", seedText, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_demo_id_and_secret_quoted_in_the_readme_is_the_seeds()
+    {
+        var readme = File.ReadAllText(RepoFile("README.md"));
+        var accounts = Demo.Seed.Accounts!;
+
+        // The account table: each row names an account and quotes only its id and the ids of its zones and maps.
+        foreach (var account in accounts)
+        {
+            var row = Assert.Single(readme.Split('\n'), l => l.StartsWith($"| {account.Name} |", StringComparison.Ordinal));
+            var own = new[] { account.Id }.Concat((account.Zones ?? []).Select(z => z.Id)).Concat((account.ManagedMaps ?? []).Select(m => m.Id));
+            Assert.Contains($"`{account.Id}`", row, StringComparison.Ordinal);
+            Assert.All(HexIds().Matches(row).Select(m => m.Value), id => Assert.Contains(id, own));
+        }
+
+        var zones = accounts.SelectMany(a => a.Zones ?? []).ToDictionary(z => z.Name, z => z.Id);
+        var quotedZones = ZoneIds().Matches(readme);
+        Assert.NotEmpty(quotedZones);
+        Assert.All(quotedZones, m => Assert.Equal(zones[m.Groups[1].Value], m.Groups[2].Value));
+
+        var ids = accounts.Select(a => a.Id).Concat(zones.Values).Concat(accounts.SelectMany(a => a.ManagedMaps ?? []).Select(m => m.Id)).ToHashSet();
+        Assert.All(HexIds().Matches(readme).Select(m => m.Value), id => Assert.Contains(id, ids));
+
+        var tokens = Demo.Seed.Tokens!.Select(t => t.Value).ToHashSet();
+        var bearers = BearerTokens().Matches(readme);
+        Assert.Equal(tokens.Count, bearers.Select(m => m.Groups[1].Value).Distinct().Count());
+        Assert.All(bearers, m => Assert.Contains(m.Groups[1].Value, tokens));
+
+        var users = Demo.Seed.Users!.ToDictionary(u => u.Email, u => u.GlobalKey);
+        var emails = Emails().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        var keys = GlobalKeys().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(emails);
+        Assert.Equal(emails.Count, keys.Count);
+        Assert.All(emails.Zip(keys), pair => Assert.Equal(users[pair.First], pair.Second));
+        Assert.Contains($"export ACCOUNT_ID={Demo.Account}\n", readme, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\b[0-9a-f]{32}\b")]
+    private static partial Regex HexIds();
+
+    [GeneratedRegex(@"`([a-z0-9.-]+)` = `([0-9a-f]{32})`")]
+    private static partial Regex ZoneIds();
+
+    [GeneratedRegex(@"Bearer ([A-Za-z0-9_-]{40})\b")]
+    private static partial Regex BearerTokens();
+
+    [GeneratedRegex(@"(?:CLOUDFLARE_EMAIL=|X-Auth-Email: )([^\s`$""]+@[^\s`""]+)")]
+    private static partial Regex Emails();
+
+    [GeneratedRegex(@"(?:CLOUDFLARE_API_KEY=|X-Auth-Key: )([0-9a-f]{37})\b")]
+    private static partial Regex GlobalKeys();
 
     [Fact]
     public void A_seed_with_a_bad_entry_fails_start_up_naming_it()
     {
         var seed = new SeedDocument(
-            [new SeedAccount("NOT-AN-ID", "x", true, [new SeedZone("70c5cd7a66273dcbc0591821831d49d5", "not a host")], null, null, null)],
+            [new SeedAccount("NOT-AN-ID", "x", true, [new SeedZone(Demo.ExampleCom, "not a host")], null, null, null)],
             null,
-            [new SeedToken("t", "t", "short", null, "active", null, null, [new SeedPolicy("70c5cd7a66273dcbc0591821831d49d5", ["Zone Edit"])])]);
+            [new SeedToken("t", "t", "short", null, "active", null, null, [new SeedPolicy(Demo.ExampleCom, ["Zone Edit"])])]);
 
         var error = Assert.Throws<InvalidOperationException>(() => SeedValidation.Validate(seed));
 
