@@ -103,9 +103,9 @@ public sealed class CloudflareClient(HttpClient http, Credentials credentials)
     }
 
     /// <summary>Creates a map and returns its id (asserting success).</summary>
-    public async Task<string> CreateMapAsync(object? body = null)
+    public async Task<string> CreateMapAsync(object? body = null, string? account = null)
     {
-        var response = await PostJsonAsync(Maps(), body ?? new { });
+        var response = await PostJsonAsync(Maps(account), body ?? new { });
         response.AssertOk();
         return response.Result.GetProperty("id").GetString()!;
     }
