@@ -18,6 +18,9 @@ public sealed class AddressMapsOptions
 
     public AuthMode AuthMode { get; set; } = AuthMode.Strict;
 
+    /// <summary>Bearer token the control plane (/_emulator) requires; empty: loopback clients only.</summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>Cloudflare's per-user rate limit (off unless enabled).</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 }

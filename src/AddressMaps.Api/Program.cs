@@ -1,3 +1,4 @@
+using AddressMaps.Api.ControlPlane;
 using AddressMaps.Api.Emulator;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
@@ -17,6 +18,7 @@ ICapability[] capabilities =
     new PrefixesApi(),
     new TokensApi(),
     new EffectiveMapApi(),
+    new ControlPlaneApi(),
 ];
 
 Log.Logger = Logging.CreateLogger();

@@ -75,7 +75,7 @@ public sealed class EnvelopeAuthorizationResultHandler : IAuthorizationMiddlewar
         }
 
         throw authorizeResult.Challenged
-            ? CloudflareAuthentication.FailureOf(context) ?? Errors.MissingCredentials.With("Missing X-Auth-Key, X-Auth-Email or Authorization headers")
+            ? AuthFailures.Of(context) ?? Errors.MissingCredentials.With("Missing X-Auth-Key, X-Auth-Email or Authorization headers")
             : authorizeResult.AuthorizationFailure?.FailureReasons.OfType<ApiFailureReason>().FirstOrDefault()?.Error
                 ?? Errors.AuthenticationError.With("Authentication error");
     }

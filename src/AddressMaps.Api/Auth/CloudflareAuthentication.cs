@@ -18,11 +18,6 @@ public sealed class CloudflareAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "Cloudflare";
-    private const string FailureKey = "addressmaps.auth-failure";
-
-    /// <summary>Why the credential was refused, for the result handler.</summary>
-    public static ApiException? FailureOf(HttpContext context) => context.Items[FailureKey] as ApiException;
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Only the endpoints that ask for a Cloudflare caller read credentials (not /healthz,
@@ -50,7 +45,7 @@ public sealed class CloudflareAuthentication(
         }
         catch (ApiException refused)
         {
-            Context.Items[FailureKey] = refused;
+            AuthFailures.Record(Context, refused);
             return AuthenticateResult.Fail(refused);
         }
     }

@@ -16,6 +16,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ApiTokenPolicy> ApiTokenPolicies => Set<ApiTokenPolicy>();
     public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
+    public DbSet<StoredDocument> StoredDocuments => Set<StoredDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);

@@ -39,11 +39,34 @@ public static class EnumText
     };
 }
 
+/// <summary>Where an account came from: the seed, or the control plane (made on the fly).</summary>
+public enum AccountOrigin
+{
+    Seed,
+    Api,
+}
+
 public sealed class Account
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
     public bool AddressMapsEnabled { get; set; }
+    public AccountOrigin Origin { get; set; } = AccountOrigin.Seed;
+}
+
+/// <summary>A document the control plane keeps: the seed in force, or a named snapshot of the
+/// whole state (JSON text in the seed format).</summary>
+public sealed class StoredDocument
+{
+    public const string SeedKind = "seed";
+    public const string SnapshotKind = "snapshot";
+
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public required string Document { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int Maps { get; set; }
+    public int Accounts { get; set; }
 }
 
 public sealed class Zone
@@ -124,6 +147,10 @@ public sealed class User
     public required string Email { get; set; }
     /// <summary>SHA-256 of the global API key.</summary>
     public required byte[] KeyHash { get; set; }
+
+    /// <summary>The account this user was made for by the control plane; it goes with it.</summary>
+    public string? EphemeralAccountId { get; set; }
+
     public List<UserAccount> Accounts { get; set; } = [];
 }
 
@@ -146,6 +173,9 @@ public sealed class ApiToken
     /// <summary>The user who owns the token, when the seed names one: a user's key and tokens share
     /// one rate-limit budget (CONTRACT §8).</summary>
     public string? UserId { get; set; }
+
+    /// <summary>The account this token was made for by the control plane; it goes with it.</summary>
+    public string? EphemeralAccountId { get; set; }
 
     public List<ApiTokenPolicy> Policies { get; set; } = [];
 }

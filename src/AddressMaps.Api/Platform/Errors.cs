@@ -61,6 +61,13 @@ public static class Errors
     public static readonly ErrorDefinition InvalidMembershipKind = new(1017, 400, "invalid_membership_kind", "A membership kind other than 'zone' or 'account'.", false);
     public static readonly ErrorDefinition InvalidIdentifier = new(1018, 400, "invalid_identifier", "A membership identifier or a ?cidr= filter that is malformed.", false);
     public static readonly ErrorDefinition BodyTooLarge = new(1019, 413, "request_body_too_large", "The request body is over 1 MiB (any operation, sub-resource PUT/DELETE included).", false);
+    // The control plane's own codes (/_emulator, EMULATOR.md).
+    public static readonly ErrorDefinition AdminTokenRequired = new(2001, 401, "admin_token_required", "A control-plane call without Authorization: Bearer <AddressMaps__AdminToken> while an admin token is set.", false);
+    public static readonly ErrorDefinition AdminTokenInvalid = new(2002, 403, "admin_token_invalid", "A control-plane call with a bearer that is not the admin token.", false);
+    public static readonly ErrorDefinition LoopbackOnly = new(2003, 403, "control_plane_loopback_only", "A control-plane call from a non-loopback address while no admin token is set.", false);
+    public static readonly ErrorDefinition InvalidDocument = new(2004, 400, "invalid_document", "A control-plane body, seed or state document, or snapshot name with errors (each one named); nothing applied.", false);
+    public static readonly ErrorDefinition SeededAccount = new(2005, 400, "seeded_account_not_deletable", "Deleting an account of the seed (reset it instead).", false);
+    public static readonly ErrorDefinition NotReady = new(2006, 503, "not_ready", "Readiness: the database is unreachable or start-up has not finished.", false);
     public static readonly ErrorDefinition Internal = new(10001, 500, "internal_error", "Unhandled fault (logged with its cf-ray).", false);
     public static readonly ErrorDefinition ServiceUnavailable = new(10002, 503, "service_unavailable", "PostgreSQL is unreachable (or a write lost the same race ten times); Retry-After: 1.", false);
 
@@ -71,7 +78,8 @@ public static class Errors
         MembershipNotDeletable, InvalidDefaultSni, DefaultSniNotOwned, InvalidField, InvalidMembershipKind,
         InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
-        AuthenticationError, RateLimited, BodyTooLarge, Internal, ServiceUnavailable,
+        AuthenticationError, RateLimited, BodyTooLarge, AdminTokenRequired, AdminTokenInvalid, LoopbackOnly,
+        InvalidDocument, SeededAccount, NotReady, Internal, ServiceUnavailable,
     ];
 
     public static ApiException RouteNotFound(string path) => new(

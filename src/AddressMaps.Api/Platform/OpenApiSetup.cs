@@ -20,6 +20,15 @@ public static class OpenApiSetup
                 Version = "v4",
                 Description = Catalogue(),
             });
+            o.SwaggerDoc("emulator", new OpenApiInfo
+            {
+                Title = "AddressMaps control plane (/_emulator)",
+                Version = "v1",
+                Description = "The emulator's own API: health, readiness, accounts made on the fly, reset, seed, state and snapshots (EMULATOR.md). "
+                    + "Loopback clients only, unless AddressMaps__AdminToken is set: then Authorization: Bearer <that token>.",
+            });
+            // Cloudflare's operations in v1, the control plane (group "emulator") in its own document.
+            o.DocInclusionPredicate((document, api) => (api.GroupName ?? "v1") == document);
             o.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             o.CustomSchemaIds(t => SchemaId(t));
             // Cloudflare's operations first, in path order; the emulator's own extension last.

@@ -106,6 +106,7 @@ public static class Setup
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/swagger/v1/swagger.json", "AddressMaps");
+            o.SwaggerEndpoint("/swagger/emulator/swagger.json", "AddressMaps control plane");
             o.DocumentTitle = "AddressMaps: Cloudflare Address Maps emulator";
         });
         app.UseRouting();

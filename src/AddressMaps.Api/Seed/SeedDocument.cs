@@ -1,7 +1,8 @@
 namespace AddressMaps.Api.Seed;
 
 // The seed document (README "Seed file"): tenancy data that Cloudflare owns and this API only
-// reads. JSON, snake_case keys.
+// reads. JSON, snake_case keys. The state document (GET /_emulator/state) is the same format
+// with every map in `maps`, the origin of each account, and secrets as their SHA-256 only.
 
 public sealed record SeedDocument(IReadOnlyList<SeedAccount>? Accounts, IReadOnlyList<SeedUser>? Users, IReadOnlyList<SeedToken>? Tokens);
 
@@ -12,7 +13,26 @@ public sealed record SeedAccount(
     IReadOnlyList<SeedZone>? Zones,
     IReadOnlyList<SeedPrefix>? Prefixes,
     IReadOnlyList<string>? StaticIps,
-    IReadOnlyList<SeedManagedMap>? ManagedMaps);
+    IReadOnlyList<SeedManagedMap>? ManagedMaps,
+    string? Origin = null,
+    IReadOnlyList<SeedMap>? Maps = null);
+
+/// <summary>A map exactly as it is (state document): created when missing, with its ids and timestamps.</summary>
+public sealed record SeedMap(
+    string Id,
+    string? Description,
+    string? DefaultSni,
+    bool Enabled,
+    bool CanDelete,
+    bool CanModifyIps,
+    DateTime CreatedAt,
+    DateTime ModifiedAt,
+    IReadOnlyList<SeedMapIp>? Ips,
+    IReadOnlyList<SeedMapMembership>? Memberships);
+
+public sealed record SeedMapIp(string Ip, DateTime CreatedAt);
+
+public sealed record SeedMapMembership(string Kind, string Identifier, bool CanDelete, DateTime CreatedAt);
 
 public sealed record SeedZone(string Id, string Name);
 
@@ -44,8 +64,9 @@ public sealed record SeedManagedMap(
 
 public sealed record SeedMembership(string Kind, string Identifier, bool CanDelete);
 
-/// <summary>A user with a global API key: plaintext <c>global_key</c> (demo) or its SHA-256 hex.</summary>
-public sealed record SeedUser(string Id, string Email, string? GlobalKey, string? GlobalKeySha256, IReadOnlyList<string>? Accounts);
+/// <summary>A user with a global API key: plaintext <c>global_key</c> (demo) or its SHA-256 hex;
+/// <c>for_account</c>: made by the control plane for that account, and deleted with it.</summary>
+public sealed record SeedUser(string Id, string Email, string? GlobalKey, string? GlobalKeySha256, IReadOnlyList<string>? Accounts, string? ForAccount = null);
 
 /// <summary>An API token: plaintext <c>value</c> (demo) or its SHA-256 hex; <c>user</c>, optional,
 /// is the id of the user who owns it (shared rate-limit budget).</summary>
@@ -58,6 +79,7 @@ public sealed record SeedToken(
     DateTime? NotBefore,
     DateTime? ExpiresOn,
     IReadOnlyList<SeedPolicy>? Policies,
-    string? User = null);
+    string? User = null,
+    string? ForAccount = null);
 
 public sealed record SeedPolicy(string Account, IReadOnlyList<string> PermissionGroups);

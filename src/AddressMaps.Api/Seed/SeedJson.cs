@@ -7,6 +7,8 @@ namespace AddressMaps.Api.Seed;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
 [JsonSerializable(typeof(SeedDocument))]
-internal sealed partial class SeedJsonContext : JsonSerializerContext;
+public sealed partial class SeedJsonContext : JsonSerializerContext;

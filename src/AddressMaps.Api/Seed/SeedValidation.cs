@@ -65,6 +65,16 @@ public static class SeedValidation
                 check(IpAddresses.TryParse(ip, out _), $"IP '{ip}' of map {m.Id} is not an IP address");
             }
         }
+
+        check(a.Origin is null or "seed" or "api", $"account {a.Id} origin '{a.Origin}' is not seed/api");
+        foreach (var m in a.Maps ?? [])
+        {
+            check(Identifiers.IsCloudflareId(m.Id), $"map id '{m.Id}' is not 32 lowercase hex");
+            check(m.Description?.Contains('\0', StringComparison.Ordinal) != true, $"map {m.Id} description contains U+0000");
+            check((m.Ips ?? []).All(ip => IpAddresses.TryParse(ip.Ip, out _)), $"an IP of map {m.Id} is not an IP address");
+            check((m.Memberships ?? []).All(ms => EnumText.ParseKind(ms.Kind) is not null && Identifiers.IsCloudflareId(ms.Identifier)),
+                $"a membership of map {m.Id} has a kind other than zone/account or an identifier that is not 32 lowercase hex");
+        }
     }
 
     private static void CheckIdentities(SeedDocument seed, Action<bool, string> check)
@@ -78,6 +88,12 @@ public static class SeedValidation
             {
                 check(PermissionGroups.All.Contains(g), $"token {t.Id} permission group '{g}' is unknown (known: {string.Join(", ", PermissionGroups.All)})");
             }
+        }
+
+        var accounts = (seed.Accounts ?? []).Select(a => a.Id).ToHashSet();
+        foreach (var forAccount in (seed.Users ?? []).Select(u => u.ForAccount).Concat((seed.Tokens ?? []).Select(t => t.ForAccount)).OfType<string>())
+        {
+            check(accounts.Contains(forAccount), $"for_account '{forAccount}' is not an account of the document");
         }
 
         foreach (var u in seed.Users ?? [])

@@ -19,6 +19,7 @@ internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
             var account = await UpsertAsync(db.Accounts, a.Id, () => new Account { Id = a.Id, Name = a.Name }, ct);
             account.Name = a.Name;
             account.AddressMapsEnabled = a.AddressMapsEnabled;
+            account.Origin = a.Origin == "api" ? AccountOrigin.Api : AccountOrigin.Seed;
         }
 
         await db.SaveChangesAsync(ct);
@@ -37,6 +38,7 @@ internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
         foreach (var a in accounts)
         {
             await WriteManagedMapsAsync(a, ct);
+            await WriteMapsAsync(a, ct);
         }
 
         await WriteUsersAsync(seed.Users ?? [], ct);
@@ -126,6 +128,40 @@ internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
         }
     }
 
+    /// <summary>Maps exactly as a state document has them, created when missing.</summary>
+    private async Task WriteMapsAsync(SeedAccount a, CancellationToken ct)
+    {
+        foreach (var m in a.Maps ?? [])
+        {
+            if (await db.AddressMaps.AnyAsync(x => x.Id == m.Id, ct))
+            {
+                continue;
+            }
+
+            db.AddressMaps.Add(new AddressMap
+            {
+                Id = m.Id,
+                AccountId = a.Id,
+                Description = m.Description,
+                DefaultSni = m.DefaultSni,
+                Enabled = m.Enabled,
+                CanDelete = m.CanDelete,
+                CanModifyIps = m.CanModifyIps,
+                CreatedAt = m.CreatedAt.ToUniversalTime(),
+                ModifiedAt = m.ModifiedAt.ToUniversalTime(),
+                Ips = (m.Ips ?? []).Select(ip => new AddressMapIp { AddressMapId = m.Id, Ip = IpAddresses.Parse(ip.Ip), CreatedAt = ip.CreatedAt.ToUniversalTime() }).ToList(),
+                Memberships = (m.Memberships ?? []).Select(ms => new AddressMapMembership
+                {
+                    AddressMapId = m.Id,
+                    Kind = EnumText.ParseKind(ms.Kind)!.Value,
+                    Identifier = ms.Identifier,
+                    CanDelete = ms.CanDelete,
+                    CreatedAt = ms.CreatedAt.ToUniversalTime(),
+                }).ToList(),
+            });
+        }
+    }
+
     private async Task WriteUsersAsync(IReadOnlyList<SeedUser> users, CancellationToken ct)
     {
         foreach (var u in users)
@@ -133,6 +169,7 @@ internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
             var hash = SecretHash(u.GlobalKey, u.GlobalKeySha256, $"user {u.Email}");
             var user = await UpsertAsync(db.Users, u.Id, () => new User { Id = u.Id, Email = u.Email, KeyHash = hash }, ct);
             user.Email = u.Email.ToLowerInvariant();
+            user.EphemeralAccountId = u.ForAccount;
             if (!user.KeyHash.AsSpan().SequenceEqual(hash))
             {
                 user.KeyHash = hash;
@@ -161,6 +198,7 @@ internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
             token.NotBefore = t.NotBefore?.ToUniversalTime();
             token.ExpiresOn = t.ExpiresOn?.ToUniversalTime();
             token.UserId = t.User;
+            token.EphemeralAccountId = t.ForAccount;
             var wanted = (t.Policies ?? []).SelectMany(p => p.PermissionGroups.Select(g => (p.Account, g))).ToHashSet();
             var have = await db.ApiTokenPolicies.Where(x => x.TokenId == t.Id).ToListAsync(ct);
             db.ApiTokenPolicies.RemoveRange(have.Where(x => !wanted.Contains((x.AccountId, x.PermissionGroup))));

@@ -11,13 +11,16 @@ public static class WorldStateStartup
     public static async Task InitializeWorldStateAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
+        var readiness = scope.ServiceProvider.GetRequiredService<Readiness>();
         await scope.ServiceProvider.GetRequiredService<AddressMapsDbContext>().Database.MigrateAsync();
+        readiness.MigrationsApplied = true;
 
         var options = scope.ServiceProvider.GetRequiredService<IOptions<AddressMapsOptions>>().Value;
         var isDemoSeed = string.IsNullOrWhiteSpace(options.SeedFile);
         var path = isDemoSeed ? DemoSeedPath : options.SeedFile!;
         var seed = WorldState.Read(path);
         await scope.ServiceProvider.GetRequiredService<WorldState>().LoadAsync(seed, CancellationToken.None);
+        readiness.SeedLoaded = true;
         StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed);
     }
 

@@ -13,7 +13,7 @@ public sealed class SchemaTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("address_map_memberships", "ux_address_map_memberships_kind_identifier", "(kind, identifier)")]
     [InlineData("static_ips", "ux_static_ips_ip", "(ip)")]
     [InlineData("prefixes", "ix_prefixes_account_id_cidr", "(account_id, cidr)")]
-    [InlineData("zones", "ix_zones_name", "(name)")]
+    [InlineData("zones", "ix_zones_account_id_name", "(account_id, name)")]
     [InlineData("users", "ix_users_email", "(email)")]
     [InlineData("api_tokens", "ix_api_tokens_secret_hash", "(secret_hash)")]
     public async Task The_unique_indexes_the_rules_rely_on_exist(string table, string index, string columns)

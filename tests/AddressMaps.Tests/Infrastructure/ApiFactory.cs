@@ -30,7 +30,6 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
 public sealed class ApiFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<Type, bool> ranTestClasses = new();
-    private static readonly SeedDocument DemoSeed = WorldState.Read(WorldStateStartup.DemoSeedPath);
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -49,7 +48,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<WorldState>().ResetAsync(DemoSeed, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<WorldState>().ResetAsync(CancellationToken.None);
     }
 
     public CloudflareClient Client(Credentials? credentials = null) =>

@@ -16,6 +16,9 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.ToTable(t => t.HasCheckConstraint("ck_accounts_id", "id " + Ids.Check));
         b.Property(a => a.Id).HasMaxLength(32);
         b.Property(a => a.Name).HasMaxLength(200);
+        b.Property(a => a.Origin).HasMaxLength(8).HasDefaultValue(AccountOrigin.Seed)
+            .HasConversion(o => o == AccountOrigin.Seed ? "seed" : "api", s => s == "seed" ? AccountOrigin.Seed : AccountOrigin.Api);
+        b.ToTable(t => t.HasCheckConstraint("ck_accounts_origin", "origin IN ('seed', 'api')"));
     }
 }
 
@@ -26,7 +29,8 @@ internal sealed class ZoneConfiguration : IEntityTypeConfiguration<Zone>
         b.ToTable(t => t.HasCheckConstraint("ck_zones_id", "id " + Ids.Check));
         b.Property(z => z.Id).HasMaxLength(32);
         b.Property(z => z.Name).HasMaxLength(253);
-        b.HasIndex(z => z.Name).IsUnique();
+        // A zone name is unique within an account; accounts made on the fly may reuse names.
+        b.HasIndex(z => new { z.AccountId, z.Name }).IsUnique();
         b.HasOne<Account>().WithMany().HasForeignKey(z => z.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -64,6 +68,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.Email).HasMaxLength(254);
         b.HasIndex(u => u.Email).IsUnique();
         b.HasMany(u => u.Accounts).WithOne().HasForeignKey(ua => ua.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Account>().WithMany().HasForeignKey(u => u.EphemeralAccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -87,6 +92,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Status).HasConversion(s => s.Wire(), s => EnumText.ParseStatus(s)!.Value);
         b.HasMany(t => t.Policies).WithOne().HasForeignKey(p => p.TokenId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Account>().WithMany().HasForeignKey(t => t.EphemeralAccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -105,5 +111,16 @@ internal sealed class RateLimitCounterConfiguration : IEntityTypeConfiguration<R
     {
         b.HasKey(c => c.Key);
         b.Property(c => c.Key).HasMaxLength(80);
+    }
+}
+
+internal sealed class StoredDocumentConfiguration : IEntityTypeConfiguration<StoredDocument>
+{
+    public void Configure(EntityTypeBuilder<StoredDocument> b)
+    {
+        b.HasKey(d => new { d.Kind, d.Name });
+        b.Property(d => d.Kind).HasMaxLength(16);
+        b.Property(d => d.Name).HasMaxLength(64);
+        b.Property(d => d.Document).HasColumnType("jsonb");
     }
 }

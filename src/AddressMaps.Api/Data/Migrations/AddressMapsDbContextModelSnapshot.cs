@@ -40,12 +40,22 @@ namespace AddressMaps.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("seed")
+                        .HasColumnName("origin");
+
                     b.HasKey("Id")
                         .HasName("pk_accounts");
 
                     b.ToTable("accounts", null, t =>
                         {
                             t.HasCheckConstraint("ck_accounts_id", "id ~ '^[0-9a-f]{32}$'");
+
+                            t.HasCheckConstraint("ck_accounts_origin", "origin IN ('seed', 'api')");
                         });
                 });
 
@@ -199,6 +209,10 @@ namespace AddressMaps.Api.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("id");
 
+                    b.Property<string>("EphemeralAccountId")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ephemeral_account_id");
+
                     b.Property<DateTime?>("ExpiresOn")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_on");
@@ -229,6 +243,9 @@ namespace AddressMaps.Api.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_api_tokens");
+
+                    b.HasIndex("EphemeralAccountId")
+                        .HasDatabaseName("ix_api_tokens_ephemeral_account_id");
 
                     b.HasIndex("SecretHash")
                         .IsUnique()
@@ -427,6 +444,41 @@ namespace AddressMaps.Api.Data.Migrations
                     b.ToTable("static_ips", (string)null);
                 });
 
+            modelBuilder.Entity("AddressMaps.Api.Data.StoredDocument", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Accounts")
+                        .HasColumnType("integer")
+                        .HasColumnName("accounts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document");
+
+                    b.Property<int>("Maps")
+                        .HasColumnType("integer")
+                        .HasColumnName("maps");
+
+                    b.HasKey("Kind", "Name")
+                        .HasName("pk_stored_documents");
+
+                    b.ToTable("stored_documents", (string)null);
+                });
+
             modelBuilder.Entity("AddressMaps.Api.Data.User", b =>
                 {
                     b.Property<string>("Id")
@@ -440,6 +492,10 @@ namespace AddressMaps.Api.Data.Migrations
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
+                    b.Property<string>("EphemeralAccountId")
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ephemeral_account_id");
+
                     b.Property<byte[]>("KeyHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -451,6 +507,9 @@ namespace AddressMaps.Api.Data.Migrations
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasDatabaseName("ix_users_email");
+
+                    b.HasIndex("EphemeralAccountId")
+                        .HasDatabaseName("ix_users_ephemeral_account_id");
 
                     b.ToTable("users", (string)null);
                 });
@@ -495,12 +554,9 @@ namespace AddressMaps.Api.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_zones");
 
-                    b.HasIndex("AccountId")
-                        .HasDatabaseName("ix_zones_account_id");
-
-                    b.HasIndex("Name")
+                    b.HasIndex("AccountId", "Name")
                         .IsUnique()
-                        .HasDatabaseName("ix_zones_name");
+                        .HasDatabaseName("ix_zones_account_id_name");
 
                     b.ToTable("zones", null, t =>
                         {
@@ -540,6 +596,12 @@ namespace AddressMaps.Api.Data.Migrations
 
             modelBuilder.Entity("AddressMaps.Api.Data.ApiToken", b =>
                 {
+                    b.HasOne("AddressMaps.Api.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("EphemeralAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_api_tokens_accounts_ephemeral_account_id");
+
                     b.HasOne("AddressMaps.Api.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -582,6 +644,15 @@ namespace AddressMaps.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_static_ips_accounts_account_id");
+                });
+
+            modelBuilder.Entity("AddressMaps.Api.Data.User", b =>
+                {
+                    b.HasOne("AddressMaps.Api.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("EphemeralAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_users_accounts_ephemeral_account_id");
                 });
 
             modelBuilder.Entity("AddressMaps.Api.Data.UserAccount", b =>

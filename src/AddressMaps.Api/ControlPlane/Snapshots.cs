@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Seed;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.ControlPlane;
+
+/// <summary>Named copies of the whole state, kept in PostgreSQL (they survive restarts and are
+/// shared by replicas); a restore is one transaction.</summary>
+public sealed partial class Snapshots(AddressMapsDbContext db, WorldState world, Clock clock)
+{
+    public async Task<SnapshotSummary> SaveAsync(string? name, CancellationToken ct)
+    {
+        var valid = ValidName(name);
+        var state = await world.ExportAsync(ct);
+        var json = WorldState.Serialize(state);
+        var now = clock.Now();
+        var maps = (state.Accounts ?? []).Sum(a => a.Maps?.Count ?? 0);
+        var accounts = state.Accounts?.Count ?? 0;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO stored_documents (kind, name, document, created_at, maps, accounts)
+            VALUES ({StoredDocument.SnapshotKind}, {valid}, {json}::jsonb, {now}, {maps}, {accounts})
+            ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, created_at = excluded.created_at,
+                maps = excluded.maps, accounts = excluded.accounts
+            """, ct);
+        return new SnapshotSummary(valid, Text.Timestamp(now), maps, accounts);
+    }
+
+    public async Task<IReadOnlyList<SnapshotSummary>> ListAsync(CancellationToken ct) =>
+        (await db.StoredDocuments.AsNoTracking().Where(d => d.Kind == StoredDocument.SnapshotKind).OrderBy(d => d.Name).ToListAsync(ct))
+            .Select(d => new SnapshotSummary(d.Name, Text.Timestamp(d.CreatedAt), d.Maps, d.Accounts)).ToList();
+
+    public async Task<SnapshotSummary> RestoreAsync(string name, CancellationToken ct)
+    {
+        var stored = await db.StoredDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == StoredDocument.SnapshotKind && d.Name == name, ct)
+            ?? throw NotFound(name);
+        await world.ReplaceAsync(WorldState.Parse(stored.Document, $"Snapshot '{name}'"), ct);
+        return new SnapshotSummary(stored.Name, Text.Timestamp(stored.CreatedAt), stored.Maps, stored.Accounts);
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken ct)
+    {
+        var deleted = await db.StoredDocuments.Where(d => d.Kind == StoredDocument.SnapshotKind && d.Name == name).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            throw NotFound(name);
+        }
+    }
+
+    private static ApiException NotFound(string name) => Errors.NotFound.With($"Snapshot '{Text.Shorten(name)}' not found");
+
+    private static string ValidName(string? name) => name is not null && NamePattern().IsMatch(name) ? name
+        : throw Errors.InvalidDocument.With($"name: '{Text.Shorten(name ?? "")}' is not a snapshot name ([A-Za-z0-9._-], 1 to 64 characters)");
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,53 @@
+using AddressMaps.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.Seed;
+
+/// <summary>The whole state as one document in the seed format: every account (with its origin),
+/// zone, prefix, static IP and map (ids, timestamps, IPs and memberships in order), every user and
+/// token with secrets as SHA-256. Everything is sorted, so the same state gives the same bytes.</summary>
+internal static class StateExport
+{
+    public static async Task<SeedDocument> BuildAsync(AddressMapsDbContext db, CancellationToken ct)
+    {
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
+        var zones = (await db.Zones.AsNoTracking().OrderBy(z => z.Id).ToListAsync(ct)).ToLookup(z => z.AccountId);
+        var prefixes = (await db.Prefixes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).ToLookup(p => p.AccountId);
+        var statics = (await db.StaticIps.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct)).ToLookup(s => s.AccountId);
+        var maps = (await db.AddressMaps.AsNoTracking()
+            .Include(m => m.Ips.OrderBy(i => i.Id)).Include(m => m.Memberships.OrderBy(x => x.Id))
+            .AsSplitQuery().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct)).ToLookup(m => m.AccountId);
+        var seedAccounts = accounts.Select(a => new SeedAccount(
+            a.Id, a.Name, a.AddressMapsEnabled,
+            zones[a.Id].Select(z => new SeedZone(z.Id, z.Name)).ToList(),
+            prefixes[a.Id].Select(ToSeed).ToList(),
+            statics[a.Id].Select(s => IpAddresses.Canonical(s.Ip)).ToList(),
+            null,
+            a.Origin == AccountOrigin.Api ? "api" : "seed",
+            maps[a.Id].Select(ToSeed).ToList())).ToList();
+        return new SeedDocument(seedAccounts, await UsersAsync(db, ct), await TokensAsync(db, ct));
+    }
+
+    private static SeedPrefix ToSeed(Prefix p) => new(
+        p.Id, p.Cidr.ToString(), p.Approved, p.Description, p.Asn, p.OnDemandEnabled, p.OnDemandLocked,
+        p.Advertised, p.DelegateLoaCreation, p.LoaDocumentId, p.IrrValidationState, p.CreatedAt);
+
+    private static SeedMap ToSeed(AddressMap m) => new(
+        m.Id, m.Description, m.DefaultSni, m.Enabled, m.CanDelete, m.CanModifyIps, m.CreatedAt, m.ModifiedAt,
+        m.Ips.Select(i => new SeedMapIp(IpAddresses.Canonical(i.Ip), i.CreatedAt)).ToList(),
+        m.Memberships.Select(x => new SeedMapMembership(x.Kind.Wire(), x.Identifier, x.CanDelete, x.CreatedAt)).ToList());
+
+    private static async Task<List<SeedUser>> UsersAsync(AddressMapsDbContext db, CancellationToken ct) =>
+        (await db.Users.AsNoTracking().Include(u => u.Accounts).OrderBy(u => u.Id).ToListAsync(ct))
+            .Select(u => new SeedUser(u.Id, u.Email, null, Convert.ToHexStringLower(u.KeyHash),
+                u.Accounts.Select(a => a.AccountId).Order(StringComparer.Ordinal).ToList(), u.EphemeralAccountId))
+            .ToList();
+
+    private static async Task<List<SeedToken>> TokensAsync(AddressMapsDbContext db, CancellationToken ct) =>
+        (await db.ApiTokens.AsNoTracking().Include(t => t.Policies).OrderBy(t => t.Id).ToListAsync(ct))
+            .Select(t => new SeedToken(t.Id, t.Name, null, Convert.ToHexStringLower(t.SecretHash), t.Status.Wire(), t.NotBefore, t.ExpiresOn,
+                t.Policies.GroupBy(p => p.AccountId).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new SeedPolicy(g.Key, g.Select(p => p.PermissionGroup).Order(StringComparer.Ordinal).ToList())).ToList(),
+                t.UserId, t.EphemeralAccountId))
+            .ToList();
+}
