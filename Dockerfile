@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # The emulator as a container: docker compose up (see docker-compose.yml), or
 #   docker build -t addressmaps . && docker run -p 8780:8780 \
-#     -e ConnectionStrings__AddressMaps='Host=...;Database=addressmaps;Username=...;Password=...' addressmaps
+#     -e ConnectionStrings__AddressMaps='Host=...;Database=addressmaps;Username=...;Password=...' \
+#     -e AddressMaps__AdminToken=... addressmaps
+# Without AddressMaps__AdminToken the control plane (/_emulator/*) answers loopback callers
+# only, and inside a container no caller is on loopback: set a token to use it from outside.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -20,4 +23,8 @@ COPY --from=build /app ./
 USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8780
 EXPOSE 8780
+# Readiness (database reachable, migrations applied, seed loaded) asked by the binary itself on
+# its own port: the runtime image has no curl. /_emulator/ready needs no admin token.
+HEALTHCHECK --interval=5s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["dotnet", "AddressMaps.Api.dll", "--healthcheck"]
 ENTRYPOINT ["dotnet", "AddressMaps.Api.dll"]

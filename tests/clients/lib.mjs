@@ -6,17 +6,13 @@ import Cloudflare from 'cloudflare';
 import * as seed from '../demo-seed.mjs';
 
 // ---- Seed (built-in demo values of the emulator, read from demo-seed.json) ------------------
+// Only the tests about the demo identities themselves (read-only, expired and other accounts'
+// tokens, the account without the add-on, the Other BYOIP immutable map) use these.
 
 export const DEMO = seed.account('Demo BYOIP').id; // has the add-on
 export const OTHER = seed.account('Other BYOIP').id;
 export const NO_ADDON = seed.account('No add-on').id;
-
-export const ZONES = Object.fromEntries(
-  // example.com is left to the curl suite (tests/curl)
-  ['example.com', 'example.net', 'shop.example', 'blog.example'].map((name) => [name, seed.zone(name).id]),
-);
-
-export const DEMO_PREFIXES = ['203.0.113.0/24', '198.51.100.0/24', '192.0.0.0/24', '2001:db8::/32'];
+export const DEMO_ZONE = seed.zone('blog.example').id;
 
 const demoUser = seed.userOf('Demo BYOIP');
 export const CREDS = {
@@ -29,19 +25,87 @@ export const CREDS = {
   key: demoUser.global_key,
 };
 
-/** Every map this suite creates carries this prefix in its description, so a crashed run's
- * leftovers can be found and removed by the next run (and nothing else is ever touched). */
+/** Every map this suite creates carries this prefix in its description. */
 export const MARKER = 'sdk-suite';
 export const RUN_ID = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
+// ---- The run's own account, made on the fly (EMULATOR.md §2) ---------------------------------
+// run.mjs calls createRunAccount() before it loads the suites and deleteRunAccount() at the end,
+// so the address-map tests touch nothing but this account: parallel runs and leftovers of an
+// interrupted run never meet. The bindings below are filled in by createRunAccount().
+
+/** The run account's approved prefixes (the suites use addresses of all four). */
+export const PREFIXES = ['203.0.113.0/24', '198.51.100.0/24', '192.0.0.0/24', '2001:db8::/32'];
+/** The run account's zones by role: ZONES.net is the id, ZONE_NAMES.net the name. */
+const ZONE_ROLES = ['net', 'shop', 'blog', 'sni'];
+export const ZONES = {};
+export const ZONE_NAMES = {};
+/** cidr -> prefix id, as the control plane answered. */
+export const PREFIX_IDS = {};
+/** The run account's token (Address Maps Write + IP Prefixes: Read) and its user's email/key. */
+export const RUN_CREDS = {};
+/** The run account's id. */
+export let ACCOUNT;
+
+/** A call to the control plane (/_emulator/*) with ADDRESSMAPS_ADMIN_TOKEN as the bearer when
+ * set (the emulator requires it when started with AddressMaps__AdminToken); resolves to
+ * { status, body }. */
+export async function emulator(method, path, body) {
+  const headers = { accept: 'application/json' };
+  if (process.env.ADDRESSMAPS_ADMIN_TOKEN) headers.authorization = `Bearer ${process.env.ADDRESSMAPS_ADMIN_TOKEN}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(rootURL() + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed };
+}
+
+export async function createRunAccount() {
+  const { status, body } = await emulator('POST', '/_emulator/accounts', {
+    name: `${MARKER} ${RUN_ID}`,
+    zones: ZONE_ROLES.map((role) => `${RUN_ID}-${role}.example`),
+    prefixes: PREFIXES,
+  });
+  const r = body?.result;
+  if (status !== 200 || !HEX32.test(r?.account?.id ?? '')) {
+    throw new Error(`POST /_emulator/accounts answered ${status}: ${JSON.stringify(body).slice(0, 500)}`);
+  }
+  ACCOUNT = r.account.id;
+  for (const [i, role] of ZONE_ROLES.entries()) {
+    const zone = r.zones.find((z) => z.name === `${RUN_ID}-${role}.example`) ?? r.zones[i];
+    ZONES[role] = zone.id;
+    ZONE_NAMES[role] = zone.name;
+  }
+  for (const p of r.prefixes) PREFIX_IDS[p.cidr] = p.id;
+  Object.assign(RUN_CREDS, { token: r.token.value, email: r.user.email, key: r.user.key });
+  return r;
+}
+
+export async function deleteRunAccount() {
+  const { status, body } = await emulator('DELETE', `/_emulator/accounts/${ACCOUNT}`);
+  if (status !== 200) throw new Error(`DELETE /_emulator/accounts/${ACCOUNT} answered ${status}: ${JSON.stringify(body).slice(0, 500)}`);
+}
+
 // ---- Clients --------------------------------------------------------------------------------
 
-export function baseURL() {
+/** ADDRESSMAPS_BASE_URL without a trailing slash: where /client/v4 and /_emulator live. */
+export function rootURL() {
   const raw = process.env.ADDRESSMAPS_BASE_URL;
   if (!raw) {
     throw new Error('ADDRESSMAPS_BASE_URL is not set (e.g. http://127.0.0.1:8780)');
   }
-  return raw.replace(/\/+$/, '') + '/client/v4';
+  return raw.replace(/\/+$/, '');
+}
+
+export function baseURL() {
+  return rootURL() + '/client/v4';
 }
 
 // Every credential not used is passed as an explicit null: the SDK otherwise falls back to
@@ -67,10 +131,10 @@ export function anonymousClient() {
   });
 }
 
-/** The two credential styles every operation is driven with. */
+/** The two credential styles every operation is driven with, both on the run account. */
 export const STYLES = [
-  { name: 'apiToken', client: () => tokenClient(CREDS.write) },
-  { name: 'apiEmail+apiKey', client: () => keyClient() },
+  { name: 'apiToken', client: () => tokenClient(RUN_CREDS.token) },
+  { name: 'apiEmail+apiKey', client: () => keyClient(RUN_CREDS.email, RUN_CREDS.key) },
 ];
 
 // ---- Test registry --------------------------------------------------------------------------
@@ -89,11 +153,13 @@ export function makeContext() {
     defer(fn) {
       cleanups.push(fn);
     },
-    /** Creates a map with a unique marked description and registers its removal. */
+    /** Creates a map (on the run account unless body.account_id says otherwise) with a unique
+     * marked description and registers its removal by the same client. */
     async createMap(client, body = {}) {
       const description = 'description' in body ? body.description : ctx.description();
-      const map = await client.addressing.addressMaps.create({ account_id: DEMO, ...body, description });
-      ctx.defer(() => removeMap(map.id));
+      const account = body.account_id ?? ACCOUNT;
+      const map = await client.addressing.addressMaps.create({ ...body, account_id: account, description });
+      ctx.defer(() => removeMap(map.id, account, client));
       return map;
     },
     description(label = 'map') {
@@ -114,8 +180,8 @@ export function makeContext() {
   return ctx;
 }
 
-/** Disables then deletes a map of the demo account; a map already gone is fine. */
-export async function removeMap(id, account = DEMO, client = tokenClient(CREDS.write)) {
+/** Disables then deletes a map (of the run account by default); a map already gone is fine. */
+export async function removeMap(id, account = ACCOUNT, client = tokenClient(RUN_CREDS.token)) {
   try {
     await client.addressing.addressMaps.edit(id, { account_id: account, enabled: false });
   } catch (err) {
@@ -123,20 +189,6 @@ export async function removeMap(id, account = DEMO, client = tokenClient(CREDS.w
     throw err;
   }
   await client.addressing.addressMaps.delete(id, { account_id: account });
-}
-
-/** Removes maps left behind by an earlier, interrupted run of this suite (marker in the
- * description), so that zone/account memberships they hold do not break this run. */
-export async function sweepLeftovers() {
-  const client = tokenClient(CREDS.write);
-  const removed = [];
-  for await (const map of client.addressing.addressMaps.list({ account_id: DEMO })) {
-    if (typeof map.description === 'string' && map.description.startsWith(`${MARKER} `)) {
-      await removeMap(map.id, DEMO, client);
-      removed.push(map.id);
-    }
-  }
-  return removed;
 }
 
 // ---- Assertions -----------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-// Tiny sequential runner: loads every suite under suites/, runs each test with its cleanups,
-// and ends with exactly one line "N passed, M failed" (exit code 1 when M > 0).
+// Tiny sequential runner: makes the run's own account (POST /_emulator/accounts), loads every
+// suite under suites/, runs each test with its cleanups, deletes the account, and ends with
+// exactly one line "N passed, M failed" (exit code 1 when M > 0).
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
-import { tests, makeContext, sweepLeftovers, baseURL, RUN_ID } from './lib.mjs';
+import { tests, makeContext, baseURL, RUN_ID, createRunAccount, deleteRunAccount } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2]; // optional substring of test names
@@ -38,41 +39,55 @@ async function main() {
     process.exit(1);
   }
 
-  for (const file of readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.mjs')).sort()) {
-    await import(pathToFileURL(join(here, 'suites', file)).href);
-  }
-
-  console.log(`# cloudflare SDK suite against ${base} (run ${RUN_ID})`);
+  // The account first: suites read its ids when they load.
+  let account;
   try {
-    const removed = await sweepLeftovers();
-    if (removed.length) console.log(`# removed ${removed.length} map(s) left by an earlier run: ${removed.join(', ')}`);
+    account = await createRunAccount();
   } catch (err) {
-    console.log(`# could not sweep leftovers: ${err.message}`);
+    console.error(`cannot make the run's account: ${err.message}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
   }
-
   let passed = 0;
   let failed = 0;
-  const selected = filter ? tests.filter((t) => t.name.includes(filter)) : tests;
-  for (const t of selected) {
-    const ctx = makeContext();
-    const started = Date.now();
-    let error;
+  try {
+    for (const file of readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.mjs')).sort()) {
+      await import(pathToFileURL(join(here, 'suites', file)).href);
+    }
+
+    console.log(`# cloudflare SDK suite against ${base} (run ${RUN_ID}, account ${account.account.id})`);
+
+    const selected = filter ? tests.filter((t) => t.name.includes(filter)) : tests;
+    for (const t of selected) {
+      const ctx = makeContext();
+      const started = Date.now();
+      let error;
+      try {
+        await withTimeout(Promise.resolve().then(() => t.fn(ctx)), TEST_TIMEOUT_MS, 'test');
+      } catch (err) {
+        error = err;
+      }
+      const cleanupErrors = await withTimeout(ctx.runCleanups(), TEST_TIMEOUT_MS, 'cleanup').catch((e) => [e]);
+      if (!error && cleanupErrors.length) {
+        error = new Error(`cleanup failed: ${cleanupErrors.map((e) => e.message).join('; ')}`);
+      }
+      const ms = Date.now() - started;
+      if (error) {
+        failed++;
+        console.log(`not ok - ${t.name} (${ms} ms)\n      ${describe(error).split('\n').join('\n      ')}`);
+      } else {
+        passed++;
+        console.log(`ok - ${t.name} (${ms} ms)`);
+      }
+    }
+  } finally {
+    // Whatever happened above (a suite that does not load included), the account goes.
     try {
-      await withTimeout(Promise.resolve().then(() => t.fn(ctx)), TEST_TIMEOUT_MS, 'test');
+      await deleteRunAccount();
+      console.log(`# deleted account ${account.account.id}`);
     } catch (err) {
-      error = err;
-    }
-    const cleanupErrors = await withTimeout(ctx.runCleanups(), TEST_TIMEOUT_MS, 'cleanup').catch((e) => [e]);
-    if (!error && cleanupErrors.length) {
-      error = new Error(`cleanup failed: ${cleanupErrors.map((e) => e.message).join('; ')}`);
-    }
-    const ms = Date.now() - started;
-    if (error) {
       failed++;
-      console.log(`not ok - ${t.name} (${ms} ms)\n      ${describe(error).split('\n').join('\n      ')}`);
-    } else {
-      passed++;
-      console.log(`ok - ${t.name} (${ms} ms)`);
+      console.log(`not ok - delete the run's account\n      ${err.message}`);
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -1,11 +1,11 @@
 // Address maps themselves: create (every body field), get, list, edit, delete — once per
-// credential style.
+// credential style, on the run's own account.
 import {
-  test, STYLES, DEMO, ZONES, assert, Cloudflare, assertFull, assertSummary, summaryOf, ipsOf, membersOf,
+  test, STYLES, ACCOUNT, ZONES, ZONE_NAMES, assert, Cloudflare, assertFull, assertSummary, summaryOf, ipsOf, membersOf,
   assertAfter, assertSameTime, assertOkEnvelope, expectApiError, businessCode, ns, randomHex32,
 } from '../lib.mjs';
 
-const zoneFor = { apiToken: ZONES['example.net'], 'apiEmail+apiKey': ZONES['shop.example'] };
+const zoneFor = { apiToken: ZONES.net, 'apiEmail+apiKey': ZONES.shop };
 
 for (const style of STYLES) {
   const s = `[${style.name}]`;
@@ -17,8 +17,8 @@ for (const style of STYLES) {
     // Memberships in a different order per style: creation (request) order must be kept
     // whichever kind comes first. IPv6 sent in a non-canonical form.
     const memberships = style.name === 'apiToken'
-      ? [{ kind: 'zone', identifier: zone }, { kind: 'account', identifier: DEMO }]
-      : [{ kind: 'account', identifier: DEMO }, { kind: 'zone', identifier: zone }];
+      ? [{ kind: 'zone', identifier: zone }, { kind: 'account', identifier: ACCOUNT }]
+      : [{ kind: 'account', identifier: ACCOUNT }, { kind: 'zone', identifier: zone }];
     const before = Date.now();
     const created = await ctx.createMap(client, {
       description,
@@ -38,11 +38,11 @@ for (const style of STYLES) {
     assert.deepEqual(membersOf(created), memberships.map((m) => `${m.kind}:${m.identifier}`));
     for (const m of created.memberships) assert.equal(m.can_delete, true);
 
-    const got = await client.addressing.addressMaps.get(created.id, { account_id: DEMO });
+    const got = await client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
     assert.deepEqual(got, created, 'GET details equals the POST result');
 
     const listed = [];
-    for await (const m of client.addressing.addressMaps.list({ account_id: DEMO })) listed.push(m);
+    for await (const m of client.addressing.addressMaps.list({ account_id: ACCOUNT })) listed.push(m);
     const item = listed.find((m) => m.id === created.id);
     assert.ok(item, 'new map is listed');
     assertSummary(item);
@@ -64,14 +64,15 @@ for (const style of STYLES) {
 
   test(`${s} create a Spectrum default-SNI map (default_sni, ips, no memberships)`, async (ctx) => {
     const client = style.client();
+    const sni = `*.${ZONE_NAMES.sni}`;
     const created = await ctx.createMap(client, {
-      default_sni: '*.example.com', enabled: false, ips: ['192.0.0.21'], memberships: [],
+      default_sni: sni, enabled: false, ips: ['192.0.0.21'], memberships: [],
     });
     assertFull(created);
-    assert.equal(created.default_sni, '*.example.com');
+    assert.equal(created.default_sni, sni);
     assert.deepEqual(ipsOf(created), ['192.0.0.21']);
     assert.deepEqual(created.memberships, []);
-    const got = await client.addressing.addressMaps.get(created.id, { account_id: DEMO });
+    const got = await client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
     assert.deepEqual(got, created);
   });
 
@@ -80,7 +81,7 @@ for (const style of STYLES) {
     const created = await ctx.createMap(client, { ips: ['203.0.113.22'] });
     let prev = created;
     const edit = async (body, expected) => {
-      const r = await client.addressing.addressMaps.edit(created.id, { account_id: DEMO, ...body });
+      const r = await client.addressing.addressMaps.edit(created.id, { account_id: ACCOUNT, ...body });
       assertSummary(r);
       assert.equal(r.id, created.id);
       assertSameTime(r.created_at, created.created_at, 'created_at');
@@ -91,14 +92,15 @@ for (const style of STYLES) {
     };
 
     const desc2 = ctx.description('edited');
+    const sni = `www.${ZONE_NAMES.net}`;
     await edit({ description: desc2 }, { description: desc2, enabled: false, default_sni: null });
-    await edit({ default_sni: 'www.example.net' }, { description: desc2, enabled: false, default_sni: 'www.example.net' });
-    await edit({ enabled: true }, { description: desc2, enabled: true, default_sni: 'www.example.net' });
+    await edit({ default_sni: sni }, { description: desc2, enabled: false, default_sni: sni });
+    await edit({ enabled: true }, { description: desc2, enabled: true, default_sni: sni });
     await edit({ default_sni: null }, { description: desc2, enabled: true, default_sni: null });
     await edit({ description: null }, { description: null, enabled: true, default_sni: null });
     const last = await edit({ description: desc2, enabled: false }, { description: desc2, enabled: false, default_sni: null });
 
-    const got = await client.addressing.addressMaps.get(created.id, { account_id: DEMO });
+    const got = await client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
     assert.deepEqual(summaryOf(got), last, 'GET agrees with the last edit');
     assert.deepEqual(ipsOf(got), ['203.0.113.22'], 'edit leaves the IPs alone');
     assertSameTime(got.ips[0].created_at, created.ips[0].created_at, 'ip created_at');
@@ -110,22 +112,22 @@ for (const style of STYLES) {
     const created = await ctx.createMap(client, {
       enabled: true, ips: ['203.0.113.23'], memberships: [{ kind: 'zone', identifier: zone }],
     });
-    await expectApiError(client.addressing.addressMaps.delete(created.id, { account_id: DEMO }),
+    await expectApiError(client.addressing.addressMaps.delete(created.id, { account_id: ACCOUNT }),
       Cloudflare.BadRequestError, 400, businessCode);
-    const still = await client.addressing.addressMaps.get(created.id, { account_id: DEMO });
+    const still = await client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
     assert.deepEqual(still, created, 'a refused delete changes nothing');
 
-    const disabled = await client.addressing.addressMaps.edit(created.id, { account_id: DEMO, enabled: false });
+    const disabled = await client.addressing.addressMaps.edit(created.id, { account_id: ACCOUNT, enabled: false });
     assert.equal(disabled.enabled, false);
     // A disabled map with IPs and a membership is deleted with them.
-    const del = await client.addressing.addressMaps.delete(created.id, { account_id: DEMO });
+    const del = await client.addressing.addressMaps.delete(created.id, { account_id: ACCOUNT });
     assertOkEnvelope(del);
 
-    await expectApiError(client.addressing.addressMaps.get(created.id, { account_id: DEMO }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.edit(created.id, { account_id: DEMO, enabled: false }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.delete(created.id, { account_id: DEMO }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.edit(created.id, { account_id: ACCOUNT, enabled: false }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.delete(created.id, { account_id: ACCOUNT }), Cloudflare.NotFoundError, 404, 1000);
     const ids = [];
-    for await (const m of client.addressing.addressMaps.list({ account_id: DEMO })) ids.push(m.id);
+    for await (const m of client.addressing.addressMaps.list({ account_id: ACCOUNT })) ids.push(m.id);
     assert.ok(!ids.includes(created.id), 'deleted map is no longer listed');
 
     // Its zone is free again: a new map may take it.
@@ -136,22 +138,22 @@ for (const style of STYLES) {
   test(`${s} unknown map id: get, edit, delete answer 404 code 1000`, async () => {
     const client = style.client();
     const id = randomHex32();
-    await expectApiError(client.addressing.addressMaps.get(id, { account_id: DEMO }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.edit(id, { account_id: DEMO, description: 'x' }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.delete(id, { account_id: DEMO }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.get(id, { account_id: ACCOUNT }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.edit(id, { account_id: ACCOUNT, description: 'x' }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.delete(id, { account_id: ACCOUNT }), Cloudflare.NotFoundError, 404, 1000);
   });
 
   test(`${s} create with an IP outside the approved prefixes is 400 and creates nothing`, async (ctx) => {
     const client = style.client();
     const description = ctx.description('refused');
     await expectApiError(
-      client.addressing.addressMaps.create({ account_id: DEMO, description, ips: ['203.0.113.24', '10.1.2.3'] }),
+      client.addressing.addressMaps.create({ account_id: ACCOUNT, description, ips: ['203.0.113.24', '10.1.2.3'] }),
       Cloudflare.BadRequestError, 400, businessCode);
-    // 192.0.2.0/24 is approved for the *other* account only.
+    // 192.0.2.0/24 is approved for Other BYOIP, not for this account.
     await expectApiError(
-      client.addressing.addressMaps.create({ account_id: DEMO, description, ips: ['192.0.2.10'] }),
+      client.addressing.addressMaps.create({ account_id: ACCOUNT, description, ips: ['192.0.2.10'] }),
       Cloudflare.BadRequestError, 400, businessCode);
-    for await (const m of client.addressing.addressMaps.list({ account_id: DEMO })) {
+    for await (const m of client.addressing.addressMaps.list({ account_id: ACCOUNT })) {
       assert.notEqual(m.description, description, 'a refused create left a map behind');
     }
   });
@@ -160,21 +162,21 @@ for (const style of STYLES) {
 test('a zone can be a member of only one map: second map (create or zones.update) is 400, first map unchanged', async (ctx) => {
   const token = STYLES[0].client();
   const key = STYLES[1].client();
-  const zone = ZONES['blog.example'];
+  const zone = ZONES.blog;
   const first = await ctx.createMap(token, { memberships: [{ kind: 'zone', identifier: zone }] });
   const description = ctx.description('second');
   await expectApiError(
-    key.addressing.addressMaps.create({ account_id: DEMO, description, memberships: [{ kind: 'zone', identifier: zone }] }),
+    key.addressing.addressMaps.create({ account_id: ACCOUNT, description, memberships: [{ kind: 'zone', identifier: zone }] }),
     Cloudflare.BadRequestError, 400, businessCode);
-  for await (const m of key.addressing.addressMaps.list({ account_id: DEMO })) {
+  for await (const m of key.addressing.addressMaps.list({ account_id: ACCOUNT })) {
     assert.notEqual(m.description, description, 'a refused create left a map behind');
   }
   const second = await ctx.createMap(key, {});
   await expectApiError(
-    key.addressing.addressMaps.zones.update(second.id, { account_id: DEMO, zone_id: zone }),
+    key.addressing.addressMaps.zones.update(second.id, { account_id: ACCOUNT, zone_id: zone }),
     Cloudflare.BadRequestError, 400, businessCode);
-  const after = await token.addressing.addressMaps.get(first.id, { account_id: DEMO });
+  const after = await token.addressing.addressMaps.get(first.id, { account_id: ACCOUNT });
   assert.deepEqual(after, first, 'first map unchanged');
-  const secondAfter = await token.addressing.addressMaps.get(second.id, { account_id: DEMO });
+  const secondAfter = await token.addressing.addressMaps.get(second.id, { account_id: ACCOUNT });
   assert.deepEqual(secondAfter.memberships, []);
 });

@@ -2,13 +2,13 @@
 // once per credential style. (cloudflare@7.2.0 is the newest release that still has the zone
 // methods; see README.md.)
 import {
-  test, STYLES, DEMO, OTHER, ZONES, assert, Cloudflare, assertFull, membersOf, assertAfter, assertSameTime,
+  test, STYLES, ACCOUNT, OTHER, ZONES, assert, Cloudflare, assertFull, membersOf, assertAfter, assertSameTime,
   assertOkEnvelope, expectApiError, businessCode, randomHex32,
 } from '../lib.mjs';
 
 const zonesFor = {
-  apiToken: [ZONES['example.net'], ZONES['shop.example']],
-  'apiEmail+apiKey': [ZONES['shop.example'], ZONES['blog.example']],
+  apiToken: [ZONES.net, ZONES.shop],
+  'apiEmail+apiKey': [ZONES.shop, ZONES.blog],
 };
 
 for (const style of STYLES) {
@@ -18,7 +18,7 @@ for (const style of STYLES) {
     const client = style.client();
     const [z1, z2] = zonesFor[style.name];
     const created = await ctx.createMap(client, { ips: ['203.0.113.40'] });
-    const get = () => client.addressing.addressMaps.get(created.id, { account_id: DEMO });
+    const get = () => client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
     let prev = created;
     const step = async (call, expected) => {
       assertOkEnvelope(await call());
@@ -30,19 +30,19 @@ for (const style of STYLES) {
       return m;
     };
 
-    await step(() => client.addressing.addressMaps.zones.update(created.id, { account_id: DEMO, zone_id: z2 }), [`zone:${z2}`]);
-    await step(() => client.addressing.addressMaps.accounts.update(DEMO, { account_id: DEMO, address_map_id: created.id }),
-      [`zone:${z2}`, `account:${DEMO}`]);
+    await step(() => client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: z2 }), [`zone:${z2}`]);
+    await step(() => client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }),
+      [`zone:${z2}`, `account:${ACCOUNT}`]);
     // z1 was created last: it goes last whatever its id or kind.
-    const m = await step(() => client.addressing.addressMaps.zones.update(created.id, { account_id: DEMO, zone_id: z1 }),
-      [`zone:${z2}`, `account:${DEMO}`, `zone:${z1}`]);
+    const m = await step(() => client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: z1 }),
+      [`zone:${z2}`, `account:${ACCOUNT}`, `zone:${z1}`]);
     for (const x of m.memberships) assert.equal(x.can_delete, true);
     assertAfter(m.memberships[1].created_at, m.memberships[0].created_at, 'created_at of the 2nd membership');
     assertAfter(m.memberships[2].created_at, m.memberships[1].created_at, 'created_at of the 3rd membership');
 
     // Idempotent PUTs: 200, nothing changes.
-    assertOkEnvelope(await client.addressing.addressMaps.zones.update(created.id, { account_id: DEMO, zone_id: z2 }));
-    assertOkEnvelope(await client.addressing.addressMaps.accounts.update(DEMO, { account_id: DEMO, address_map_id: created.id }));
+    assertOkEnvelope(await client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: z2 }));
+    assertOkEnvelope(await client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }));
     const again = await get();
     assert.deepEqual(again, m, 'repeated membership PUTs change nothing (created_at, order, modified_at)');
   });
@@ -51,27 +51,27 @@ for (const style of STYLES) {
     const client = style.client();
     const [z1, z2] = zonesFor[style.name];
     const created = await ctx.createMap(client, {
-      memberships: [{ kind: 'zone', identifier: z1 }, { kind: 'account', identifier: DEMO }, { kind: 'zone', identifier: z2 }],
+      memberships: [{ kind: 'zone', identifier: z1 }, { kind: 'account', identifier: ACCOUNT }, { kind: 'zone', identifier: z2 }],
     });
-    assert.deepEqual(membersOf(created), [`zone:${z1}`, `account:${DEMO}`, `zone:${z2}`]);
-    const get = () => client.addressing.addressMaps.get(created.id, { account_id: DEMO });
+    assert.deepEqual(membersOf(created), [`zone:${z1}`, `account:${ACCOUNT}`, `zone:${z2}`]);
+    const get = () => client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
 
-    assertOkEnvelope(await client.addressing.addressMaps.zones.delete(created.id, { account_id: DEMO, zone_id: z1 }));
+    assertOkEnvelope(await client.addressing.addressMaps.zones.delete(created.id, { account_id: ACCOUNT, zone_id: z1 }));
     let m = await get();
-    assert.deepEqual(membersOf(m), [`account:${DEMO}`, `zone:${z2}`]);
+    assert.deepEqual(membersOf(m), [`account:${ACCOUNT}`, `zone:${z2}`]);
     assertAfter(m.modified_at, created.modified_at);
     assertSameTime(m.memberships[0].created_at, created.memberships[1].created_at, 'created_at of a kept membership');
     let prev = m;
 
-    assertOkEnvelope(await client.addressing.addressMaps.accounts.delete(DEMO, { account_id: DEMO, address_map_id: created.id }));
+    assertOkEnvelope(await client.addressing.addressMaps.accounts.delete(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }));
     m = await get();
     assert.deepEqual(membersOf(m), [`zone:${z2}`]);
     assertAfter(m.modified_at, prev.modified_at);
     prev = m;
 
-    await expectApiError(client.addressing.addressMaps.zones.delete(created.id, { account_id: DEMO, zone_id: z1 }),
+    await expectApiError(client.addressing.addressMaps.zones.delete(created.id, { account_id: ACCOUNT, zone_id: z1 }),
       Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.accounts.delete(DEMO, { account_id: DEMO, address_map_id: created.id }),
+    await expectApiError(client.addressing.addressMaps.accounts.delete(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }),
       Cloudflare.NotFoundError, 404, 1000);
     m = await get();
     assertSameTime(m.modified_at, prev.modified_at, 'modified_at after refused deletes');
@@ -83,22 +83,22 @@ for (const style of STYLES) {
 
   test(`${s} membership rules: foreign zone, foreign account, account on two maps are 400; unknown map 404`, async (ctx) => {
     const client = style.client();
-    const created = await ctx.createMap(client, { memberships: [{ kind: 'account', identifier: DEMO }] });
-    await expectApiError(client.addressing.addressMaps.zones.update(created.id, { account_id: DEMO, zone_id: randomHex32() }),
+    const created = await ctx.createMap(client, { memberships: [{ kind: 'account', identifier: ACCOUNT }] });
+    await expectApiError(client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: randomHex32() }),
       Cloudflare.BadRequestError, 400, businessCode);
-    await expectApiError(client.addressing.addressMaps.accounts.update(OTHER, { account_id: DEMO, address_map_id: created.id }),
+    await expectApiError(client.addressing.addressMaps.accounts.update(OTHER, { account_id: ACCOUNT, address_map_id: created.id }),
       Cloudflare.BadRequestError, 400, businessCode);
     const second = await ctx.createMap(client, {});
-    await expectApiError(client.addressing.addressMaps.accounts.update(DEMO, { account_id: DEMO, address_map_id: second.id }),
+    await expectApiError(client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: second.id }),
       Cloudflare.BadRequestError, 400, businessCode);
-    assert.deepEqual(await client.addressing.addressMaps.get(created.id, { account_id: DEMO }), created, 'first map unchanged');
-    assert.deepEqual(await client.addressing.addressMaps.get(second.id, { account_id: DEMO }), second, 'second map unchanged');
+    assert.deepEqual(await client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT }), created, 'first map unchanged');
+    assert.deepEqual(await client.addressing.addressMaps.get(second.id, { account_id: ACCOUNT }), second, 'second map unchanged');
 
     const unknown = randomHex32();
     const zone = zonesFor[style.name][0];
-    await expectApiError(client.addressing.addressMaps.zones.update(unknown, { account_id: DEMO, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.zones.delete(unknown, { account_id: DEMO, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.accounts.update(DEMO, { account_id: DEMO, address_map_id: unknown }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.accounts.delete(DEMO, { account_id: DEMO, address_map_id: unknown }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.zones.update(unknown, { account_id: ACCOUNT, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.zones.delete(unknown, { account_id: ACCOUNT, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: unknown }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(client.addressing.addressMaps.accounts.delete(ACCOUNT, { account_id: ACCOUNT, address_map_id: unknown }), Cloudflare.NotFoundError, 404, 1000);
   });
 }

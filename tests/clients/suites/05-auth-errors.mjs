@@ -1,8 +1,10 @@
 // Credentials, permissions and entitlement, surfacing as the SDK's error classes with the
 // Cloudflare code in the body. Cloudflare answers auth failures with 400/403, never 401, so
-// AuthenticationError (the SDK's 401 class) must never appear here.
+// AuthenticationError (the SDK's 401 class) must never appear here. Most tests are about the demo
+// seed's identities and run on its accounts; maps they make there hold no zone or account
+// membership, so parallel runs and leftovers of an interrupted run cannot collide.
 import {
-  test, DEMO, OTHER, NO_ADDON, ZONES, CREDS, assert, Cloudflare, tokenClient, keyClient, anonymousClient,
+  test, DEMO, OTHER, NO_ADDON, DEMO_ZONE, CREDS, ACCOUNT, RUN_CREDS, assert, Cloudflare, tokenClient, keyClient, anonymousClient,
   expectApiError, businessCode, randomHex32, removeMap,
 } from '../lib.mjs';
 
@@ -11,8 +13,9 @@ const { PermissionDeniedError, BadRequestError, AuthenticationError } = Cloudfla
 const notAuthenticationError = (err) =>
   assert.ok(!(err instanceof AuthenticationError), 'Cloudflare never answers 401 here');
 
-/** Every address-map operation of the SDK, against `account` and `mapId`. */
-function allOperations(client, account, mapId) {
+/** Every address-map operation of the SDK, against `account` and `mapId` (`zone` for the zone
+ * membership calls). */
+function allOperations(client, account, mapId, zone = DEMO_ZONE) {
   const am = client.addressing.addressMaps;
   return {
     list: () => am.list({ account_id: account }),
@@ -22,8 +25,8 @@ function allOperations(client, account, mapId) {
     delete: () => am.delete(mapId, { account_id: account }),
     'ips.update': () => am.ips.update('203.0.113.51', { account_id: account, address_map_id: mapId }),
     'ips.delete': () => am.ips.delete('203.0.113.50', { account_id: account, address_map_id: mapId }),
-    'zones.update': () => am.zones.update(mapId, { account_id: account, zone_id: ZONES['blog.example'] }),
-    'zones.delete': () => am.zones.delete(mapId, { account_id: account, zone_id: ZONES['blog.example'] }),
+    'zones.update': () => am.zones.update(mapId, { account_id: account, zone_id: zone }),
+    'zones.delete': () => am.zones.delete(mapId, { account_id: account, zone_id: zone }),
     'accounts.update': () => am.accounts.update(account, { account_id: account, address_map_id: mapId }),
     'accounts.delete': () => am.accounts.delete(account, { account_id: account, address_map_id: mapId }),
   };
@@ -45,7 +48,7 @@ const WRITES = ['create', 'edit', 'delete', 'ips.update', 'ips.delete', 'zones.u
 
 test('read-only token: list and get work; every write is 403 PermissionDeniedError code 10000 and changes nothing', async (ctx) => {
   const writer = tokenClient(CREDS.write);
-  const map = await ctx.createMap(writer, { ips: ['203.0.113.50'], memberships: [{ kind: 'zone', identifier: ZONES['blog.example'] }] });
+  const map = await ctx.createMap(writer, { account_id: DEMO, ips: ['203.0.113.50'] });
   const reader = tokenClient(CREDS.read);
   const ids = [];
   for await (const m of reader.addressing.addressMaps.list({ account_id: DEMO })) ids.push(m.id);
@@ -58,7 +61,7 @@ test('read-only token: list and get work; every write is 403 PermissionDeniedErr
 
 test("another account's token on Demo BYOIP paths: every operation is 403 code 10000", async (ctx) => {
   const writer = tokenClient(CREDS.write);
-  const map = await ctx.createMap(writer, { ips: ['203.0.113.50'] });
+  const map = await ctx.createMap(writer, { account_id: DEMO, ips: ['203.0.113.50'] });
   const other = tokenClient(CREDS.otherWrite);
   await expectOn(allOperations(other, DEMO, map.id), ['list', 'get', ...WRITES], PermissionDeniedError, 403, 10000);
   await expectApiError(other.addressing.prefixes.list({ account_id: DEMO }), PermissionDeniedError, 403, 10000);
@@ -97,9 +100,33 @@ test('account without the Address Maps add-on: every operation is 403 code 1002'
   await expectOn(ops, Object.keys(ops), PermissionDeniedError, 403, 1002);
 });
 
+test("the run account's token and user reach that account only; Demo BYOIP's reach not it: 403 code 10000", async (ctx) => {
+  const own = tokenClient(RUN_CREDS.token);
+  const map = await ctx.createMap(own, { ips: ['203.0.113.53'] });
+  const demoMap = await ctx.createMap(tokenClient(CREDS.write), { account_id: DEMO, ips: ['203.0.113.53'] });
+  for (const [who, client] of [['token', own], ['user', keyClient(RUN_CREDS.email, RUN_CREDS.key)]]) {
+    try {
+      await expectOn(allOperations(client, DEMO, demoMap.id), ['list', 'get', ...WRITES], PermissionDeniedError, 403, 10000);
+      await expectApiError(client.addressing.prefixes.list({ account_id: DEMO }), PermissionDeniedError, 403, 10000);
+    } catch (e) {
+      e.message = `run account's ${who} on Demo BYOIP: ${e.message}`;
+      throw e;
+    }
+  }
+  for (const [who, client] of [['token', tokenClient(CREDS.write)], ['user', keyClient()]]) {
+    try {
+      await expectOn(allOperations(client, ACCOUNT, map.id), ['list', 'get', 'edit', 'delete'], PermissionDeniedError, 403, 10000);
+    } catch (e) {
+      e.message = `Demo BYOIP's ${who} on the run account: ${e.message}`;
+      throw e;
+    }
+  }
+  assert.deepEqual(await own.addressing.addressMaps.get(map.id, { account_id: ACCOUNT }), map, 'refused calls change nothing');
+});
+
 test('malformed map id: 400 code 7003 (with 7000)', async () => {
-  const client = tokenClient(CREDS.write);
-  const err = await expectApiError(client.addressing.addressMaps.get('not-a-map-id', { account_id: DEMO }), BadRequestError, 400, 7003);
+  const client = tokenClient(RUN_CREDS.token);
+  const err = await expectApiError(client.addressing.addressMaps.get('not-a-map-id', { account_id: ACCOUNT }), BadRequestError, 400, 7003);
   assert.ok(err.errors.some((e) => e.code === 7000), `7000 travels with 7003: ${JSON.stringify(err.errors)}`);
 });
 
