@@ -21,6 +21,12 @@ ICapability[] capabilities =
     new ControlPlaneApi(),
 ];
 
+// `--healthcheck`: ask this process's own readiness and exit 0/1 (the container's HEALTHCHECK).
+if (await HealthCheckMode.RunIfRequestedAsync(args) is { } healthCheckExitCode)
+{
+    return healthCheckExitCode;
+}
+
 Log.Logger = Logging.CreateLogger();
 try
 {
@@ -30,6 +36,7 @@ try
     app.UsePlatformPipeline(capabilities);
     await app.InitializeWorldStateAsync();
     await app.RunAsync();
+    return 0;
 }
 catch (Exception e) when (e is not HostAbortedException)
 {
