@@ -21,6 +21,17 @@ public sealed class AddressMapsOptions
     /// <summary>Bearer token the control plane (/_emulator) requires; empty: loopback clients only.</summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>The request journal (EMULATOR.md §4): on by default, bounded.</summary>
+    public JournalOptions Journal { get; set; } = new();
+
     /// <summary>Cloudflare's per-user rate limit (off unless enabled).</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary>Section <c>AddressMaps:Journal</c>.</summary>
+public sealed class JournalOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public int MaxEntries { get; set; } = 10_000;
 }

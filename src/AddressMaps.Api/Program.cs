@@ -1,6 +1,9 @@
+using AddressMaps.Api.ClockControl;
 using AddressMaps.Api.ControlPlane;
 using AddressMaps.Api.Emulator;
+using AddressMaps.Api.Faults;
 using AddressMaps.Api.Ips;
+using AddressMaps.Api.Journal;
 using AddressMaps.Api.Maps;
 using AddressMaps.Api.Memberships;
 using AddressMaps.Api.Platform;
@@ -19,6 +22,9 @@ ICapability[] capabilities =
     new TokensApi(),
     new EffectiveMapApi(),
     new ControlPlaneApi(),
+    new ClockApi(),
+    new JournalApi(),
+    new FaultsApi(),
 ];
 
 // `--healthcheck`: ask this process's own readiness and exit 0/1 (the container's HEALTHCHECK).

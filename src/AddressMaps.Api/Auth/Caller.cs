@@ -19,6 +19,9 @@ public enum CallerKind
 /// <summary>Who is calling, once the credential is verified.</summary>
 public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string AccountId, string Group)> Grants, IReadOnlySet<string> AllAccessAccounts)
 {
+    /// <summary>The user's email, for a global-key caller (the journal and audit log name users by it).</summary>
+    public string? Email { get; init; }
+
     public DateTime? ExpiresOn { get; init; }
 
     public DateTime? NotBefore { get; init; }

@@ -55,6 +55,7 @@ public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
         }
 
         await db.Accounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct);
+        await db.Journal.Where(j => j.AccountId == accountId).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>The account as a seed document fragment, defaults filled in (EMULATOR.md §2).</summary>

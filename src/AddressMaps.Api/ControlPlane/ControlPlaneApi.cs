@@ -68,7 +68,8 @@ public sealed class ControlPlaneApi : ICapability
         return TypedResults.Ok(Envelope<object>.Ok(null));
     }
 
-    public static async Task<Ok<Envelope<ResetCounts>>> Reset([FromQuery(Name = Routes.AccountId)] string? accountId, WorldState world, AddressMapsDbContext db, CancellationToken ct)
+    public static async Task<Ok<Envelope<ResetCounts>>> Reset(
+        [FromQuery(Name = Routes.AccountId)] string? accountId, WorldState world, AddressMapsDbContext db, HttpContext http, CancellationToken ct)
     {
         if (accountId is not null && !Identifiers.IsCloudflareId(accountId))
         {
@@ -81,6 +82,13 @@ public sealed class ControlPlaneApi : ICapability
         }
 
         var counts = await world.ResetAsync(accountId, ct);
+        if (accountId is null)
+        {
+            // This replica follows at once; the others within their re-read interval.
+            http.RequestServices.GetRequiredService<EmulatorTime>().Apply(ClockSetting.Default);
+            await http.RequestServices.GetRequiredService<Faults.FaultRules>().RefreshAsync(db, ct);
+        }
+
         return TypedResults.Ok(Envelope<ResetCounts>.Ok(new ResetCounts(counts.Maps, counts.Accounts, counts.RateLimitCounters)));
     }
 

@@ -17,6 +17,9 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<ApiTokenPolicy> ApiTokenPolicies => Set<ApiTokenPolicy>();
     public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
     public DbSet<StoredDocument> StoredDocuments => Set<StoredDocument>();
+    public DbSet<ClockRow> Clock => Set<ClockRow>();
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    public DbSet<FaultRule> FaultRules => Set<FaultRule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);

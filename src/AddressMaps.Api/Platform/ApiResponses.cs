@@ -17,7 +17,11 @@ public static class ApiResponses
     public static async Task WriteErrorAsync(HttpContext context, ApiException e)
     {
         context.Response.StatusCode = e.Error.HttpStatus;
-        if (e.Error.HttpStatus == StatusCodes.Status503ServiceUnavailable)
+        if (e.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (e.Error.HttpStatus == StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = "1"; // transient: the database comes back, the race ends
         }

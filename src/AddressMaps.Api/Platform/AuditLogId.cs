@@ -6,13 +6,17 @@ public sealed class AuditLogId(RequestDelegate next)
 {
     public const string Header = "Cf-Auditlog-Id";
 
+    /// <summary>Set by an injected fault with <c>after</c>: the operation ran, so its answer keeps
+    /// the header although its status is the fault's.</summary>
+    public const string OperationRanItem = "addressmaps.operation-ran";
+
     public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments(Routes.ClientV4))
         {
             context.Response.OnStarting(() =>
             {
-                if (context.Response.StatusCode is >= 200 and < 300)
+                if (context.Response.StatusCode is >= 200 and < 300 || context.Items.ContainsKey(OperationRanItem))
                 {
                     context.Response.Headers[Header] = Guid.CreateVersion7().ToString();
                 }

@@ -19,6 +19,9 @@ public sealed class ApiException(ErrorDefinition error, string message, IReadOnl
 
     /// <summary>error_chain of the first item (header-format errors carry one).</summary>
     public IReadOnlyList<ApiErrorItem>? Chain { get; } = chain;
+
+    /// <summary>Retry-After to send (injected faults); a 503 without one says 1.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }
 
 public sealed record ApiErrorItem(int Code, string Message);
@@ -67,6 +70,7 @@ public static class Errors
     public static readonly ErrorDefinition LoopbackOnly = new(2003, 403, "control_plane_loopback_only", "A control-plane call from a non-loopback address while no admin token is set.", false);
     public static readonly ErrorDefinition InvalidDocument = new(2004, 400, "invalid_document", "A control-plane body, seed or state document, or snapshot name with errors (each one named); nothing applied.", false);
     public static readonly ErrorDefinition SeededAccount = new(2005, 400, "seeded_account_not_deletable", "Deleting an account of the seed (reset it instead).", false);
+    public static readonly ErrorDefinition InvalidFault = new(2007, 400, "invalid_fault", "A cf-emulator-fault header or fault rule with an unknown key or a bad value (named).", false);
     public static readonly ErrorDefinition NotReady = new(2006, 503, "not_ready", "Readiness: the database is unreachable or start-up has not finished.", false);
     public static readonly ErrorDefinition Internal = new(10001, 500, "internal_error", "Unhandled fault (logged with its cf-ray).", false);
     public static readonly ErrorDefinition ServiceUnavailable = new(10002, 503, "service_unavailable", "PostgreSQL is unreachable (or a write lost the same race ten times); Retry-After: 1.", false);
@@ -79,7 +83,7 @@ public static class Errors
         InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
         AuthenticationError, RateLimited, BodyTooLarge, AdminTokenRequired, AdminTokenInvalid, LoopbackOnly,
-        InvalidDocument, SeededAccount, NotReady, Internal, ServiceUnavailable,
+        InvalidDocument, SeededAccount, NotReady, InvalidFault, Internal, ServiceUnavailable,
     ];
 
     public static ApiException RouteNotFound(string path) => new(

@@ -9,4 +9,15 @@ public interface ICapability
 
     /// <summary>Maps the capability's routes.</summary>
     void MapRoutes(IEndpointRouteBuilder app);
+
+    /// <summary>A pipeline stage of the capability's that runs before routing, just inside the
+    /// request log line (the journal).</summary>
+    void UseEarly(WebApplication app)
+    {
+    }
+
+    /// <summary>A stage that runs after routing, before Cloudflare's auth (fault injection).</summary>
+    void UseAfterRouting(WebApplication app)
+    {
+    }
 }

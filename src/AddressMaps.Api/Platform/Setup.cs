@@ -32,11 +32,16 @@ public static class Setup
             .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.SeedFile) || File.Exists(o.SeedFile), "AddressMaps:SeedFile names a file that does not exist")
             .ValidateOnStart();
+        var connectionString = Tuned(ConnectionString(builder.Configuration));
         services.AddDbContextPool<AddressMapsDbContext>(o => o
-            .UseNpgsql(Tuned(ConnectionString(builder.Configuration)))
+            .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention());
+        // For the few writers that bypass EF (the journal's batched COPY).
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
-        services.AddSingleton(TimeProvider.System);
+        // The emulator's movable clock is the process's time (EMULATOR.md §6).
+        services.AddSingleton(new EmulatorTime(TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorTime>());
         services.AddSingleton<Clock>();
         services.AddScoped<RateLimiter>();
         services.AddScoped<WorldState>();
@@ -99,6 +104,11 @@ public static class Setup
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms (cf-ray {CfRay})";
             o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("CfRay", CfRay.Get(http));
         });
+        foreach (var capability in capabilities)
+        {
+            capability.UseEarly(app);
+        }
+
         app.UseMiddleware<AuditLogId>();
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(EmptyErrorToEnvelope);
@@ -110,6 +120,11 @@ public static class Setup
             o.DocumentTitle = "AddressMaps: Cloudflare Address Maps emulator";
         });
         app.UseRouting();
+        foreach (var capability in capabilities)
+        {
+            capability.UseAfterRouting(app);
+        }
+
         app.UseCloudflareAuth();
         RateLimitStage.Use(app);
         foreach (var capability in capabilities)

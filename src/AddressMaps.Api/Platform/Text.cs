@@ -31,6 +31,11 @@ public static partial class Text
         }
     }
 
+    /// <summary>A path pattern where <c>*</c> stands for one segment and everything else is
+    /// literal, as a regular expression (the journal's and the fault rules' <c>path</c>).</summary>
+    public static string SegmentPattern(string path) =>
+        "^" + string.Join("[^/]+", path.Split('*').Select(Regex.Escape)) + "$";
+
     /// <summary>RFC 3339 UTC with fractional seconds, trailing zeros trimmed (CONTRACT §1).</summary>
     public static string Timestamp(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);

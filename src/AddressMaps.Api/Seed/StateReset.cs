@@ -12,6 +12,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
         if (accountId is not null)
         {
             var maps = await db.AddressMaps.Where(m => m.AccountId == accountId).ExecuteDeleteAsync(ct);
+            await db.Journal.Where(j => j.AccountId == accountId).ExecuteDeleteAsync(ct);
             return new StateCounts(maps, 0, 0);
         }
 
@@ -20,10 +21,19 @@ internal sealed class StateReset(AddressMapsDbContext db)
         var tokens = (seed.Tokens ?? []).Select(t => t.Id).ToList();
         var removedMaps = await db.AddressMaps.ExecuteDeleteAsync(ct);
         var removedCounters = await db.RateLimitCounters.ExecuteDeleteAsync(ct);
+        await RemoveObservationsAsync(ct);
         await db.ApiTokens.Where(t => !tokens.Contains(t.Id)).ExecuteDeleteAsync(ct);
         await db.Users.Where(u => !users.Contains(u.Id)).ExecuteDeleteAsync(ct);
         var removedAccounts = await db.Accounts.Where(a => !accounts.Contains(a.Id)).ExecuteDeleteAsync(ct);
         return new StateCounts(removedMaps, removedAccounts, removedCounters);
+    }
+
+    /// <summary>The journal, the fault rules and the clock's offset (a global reset only).</summary>
+    private async Task RemoveObservationsAsync(CancellationToken ct)
+    {
+        await db.Journal.ExecuteDeleteAsync(ct);
+        await db.FaultRules.ExecuteDeleteAsync(ct);
+        await db.Clock.ExecuteDeleteAsync(ct);
     }
 
     public async Task RemoveEverythingAsync(CancellationToken ct)

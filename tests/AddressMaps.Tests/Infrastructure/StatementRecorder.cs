@@ -6,9 +6,9 @@ namespace AddressMaps.Tests.Infrastructure;
 /// <summary>One command the API ran: its SQL and the rows it returned or touched.</summary>
 public sealed record RecordedStatement(string Sql, long Rows);
 
-/// <summary>Records every command Npgsql runs while it is alive, from Npgsql's own ActivitySource
-/// (tags <c>db.query.text</c> and <c>db.npgsql.rows</c>). HTTP tests run one at a time, so what
-/// it records between two points of a test is what the requests in between ran.</summary>
+/// <summary>Records every command Npgsql runs for a request while it is alive, from Npgsql's own
+/// ActivitySource (tags <c>db.query.text</c> and <c>db.npgsql.rows</c>). HTTP tests run one at a
+/// time, so what it records between two points of a test is what the requests in between ran.</summary>
 public sealed class StatementRecorder : IDisposable
 {
     private readonly ActivityListener listener;
@@ -18,11 +18,14 @@ public sealed class StatementRecorder : IDisposable
     {
         listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
+            // ASP.NET Core's request activity too, so that a command run for a request has a
+            // parent; the emulator's background loops (clock and fault-rule re-reads, the
+            // journal's batched writes) run outside any request and are not counted.
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.GetTagItem("db.query.text") is string text)
+                if (activity.Source.Name == "Npgsql" && activity.Parent is not null && activity.GetTagItem("db.query.text") is string text)
                 {
                     var rows = activity.GetTagItem("db.npgsql.rows") is { } r ? Convert.ToInt64(r, System.Globalization.CultureInfo.InvariantCulture) : 0;
                     statements.Enqueue(new RecordedStatement(text, rows));

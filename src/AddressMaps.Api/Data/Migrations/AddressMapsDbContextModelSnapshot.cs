@@ -297,6 +297,206 @@ namespace AddressMaps.Api.Data.Migrations
                     b.ToTable("api_token_policies", (string)null);
                 });
 
+            modelBuilder.Entity("AddressMaps.Api.Data.ClockRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("FrozenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<long>("OffsetMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offset_ms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_emulator_clock");
+
+                    b.ToTable("emulator_clock", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_emulator_clock_one_row", "id = 1");
+                        });
+                });
+
+            modelBuilder.Entity("AddressMaps.Api.Data.FaultRule", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Abort")
+                        .HasColumnType("boolean")
+                        .HasColumnName("abort");
+
+                    b.Property<bool>("After")
+                        .HasColumnType("boolean")
+                        .HasColumnName("after");
+
+                    b.Property<int?>("Code")
+                        .HasColumnType("integer")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Evaluations")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluations");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("MatchAccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("match_account_id");
+
+                    b.Property<string>("MatchMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("match_method");
+
+                    b.Property<string>("MatchOperation")
+                        .HasColumnType("text")
+                        .HasColumnName("match_operation");
+
+                    b.Property<string>("MatchPath")
+                        .HasColumnType("text")
+                        .HasColumnName("match_path");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probability");
+
+                    b.Property<int?>("Remaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining");
+
+                    b.Property<int?>("RetryAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_after");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seed");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fault_rules");
+
+                    b.ToTable("fault_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fault_rules_probability", "probability >= 0 AND probability <= 1");
+                        });
+                });
+
+            modelBuilder.Entity("AddressMaps.Api.Data.JournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms");
+
+                    b.PrimitiveCollection<int[]>("ErrorCodes")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("error_codes");
+
+                    b.Property<bool>("Fault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fault");
+
+                    b.Property<string>("IdentityEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("identity_email");
+
+                    b.Property<string>("IdentityId")
+                        .HasColumnType("text")
+                        .HasColumnName("identity_id");
+
+                    b.Property<string>("IdentityKind")
+                        .HasColumnType("text")
+                        .HasColumnName("identity_kind");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Operation")
+                        .HasColumnType("text")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Query")
+                        .HasColumnType("text")
+                        .HasColumnName("query");
+
+                    b.Property<string>("Ray")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ray");
+
+                    b.Property<string>("RequestBody")
+                        .HasColumnType("text")
+                        .HasColumnName("request_body");
+
+                    b.Property<bool>("RequestTruncated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("request_truncated");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("text")
+                        .HasColumnName("response_body");
+
+                    b.Property<bool>("ResponseTruncated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("response_truncated");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_journal_entries");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_journal_entries_account_id");
+
+                    b.HasIndex("Time")
+                        .HasDatabaseName("ix_journal_entries_time");
+
+                    b.ToTable("journal_entries", (string)null);
+                });
+
             modelBuilder.Entity("AddressMaps.Api.Data.Prefix", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace AddressMaps.Api.Faults;
+
+/// <summary>Injects faults into Cloudflare requests (EMULATOR.md §5), after routing (the operation
+/// and account are known) and before auth and the operation: nothing changes unless the fault
+/// says <c>after</c>, which runs the operation, commits it, and then answers the fault.</summary>
+public sealed class FaultStage(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, FaultDecider decider)
+    {
+        if (!context.Request.Path.StartsWithSegments(Routes.ClientV4))
+        {
+            await next(context);
+            return;
+        }
+
+        var header = context.Request.Headers[Fault.Header].ToString();
+        var fault = header.Length > 0 ? Fault.Parse(header) : await decider.DecideAsync(
+            context.Request.Method, context.Request.Path.Value ?? "",
+            context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+            context.GetRouteValue(Routes.AccountId) as string, context.RequestAborted);
+        if (fault is null)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Items[Journal.JournalStage.FaultItem] = true;
+        if (fault.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Latency, context.RequestAborted); // asynchronous: other requests go on
+        }
+
+        if (fault.After)
+        {
+            await RunDiscardingAnswerAsync(context);
+            context.Items[AuditLogId.OperationRanItem] = true;
+        }
+
+        if (fault.Abort)
+        {
+            context.Abort(); // the connection closes with no answer
+            return;
+        }
+
+        if (!fault.Answers)
+        {
+            if (!fault.After)
+            {
+                await next(context); // latency only
+            }
+
+            return;
+        }
+
+        throw fault.Error();
+    }
+
+    /// <summary>Runs the operation (it commits) and keeps its answer from the client.</summary>
+    private async Task RunDiscardingAnswerAsync(HttpContext context)
+    {
+        var original = context.Response.Body;
+        using var discarded = new MemoryStream();
+        context.Response.Body = discarded;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        context.Response.Clear();
+    }
+}

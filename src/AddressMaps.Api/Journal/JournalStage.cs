@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AddressMaps.Api.Auth;
+using AddressMaps.Api.Data;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace AddressMaps.Api.Journal;
+
+/// <summary>Records every request under /client/v4 (EMULATOR.md §4). The answer is held in memory
+/// until its entry is stored, so a test that calls the API and then the journal sees its call, on
+/// every replica. Credential headers are never read; bodies are kept up to 4 KiB.</summary>
+public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder, EmulatorTime time)
+{
+    public const int BodyLimit = 4096;
+    public const string FaultItem = "addressmaps.fault";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments(Routes.ClientV4))
+        {
+            await next(context);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var at = Platform.Clock.Truncate(time.GetUtcNow().UtcDateTime);
+        var request = new CappedCopy(context.Request.Body, BodyLimit);
+        context.Request.Body = request;
+        var original = context.Response.Body;
+        using var answer = new MemoryStream();
+        context.Response.Body = answer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // aborted (an injected abort, or the client left): nothing to answer
+        }
+
+        var recording = recorder.RecordAsync(Entry(context, at, Stopwatch.GetElapsedTime(started), request, answer));
+        if (context.Response.StatusCode != StatusCodes.Status503ServiceUnavailable)
+        {
+            await recording; // during an outage the journal cannot be written either: do not hold the 503
+        }
+
+        answer.Position = 0;
+        await answer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static JournalEntry Entry(HttpContext context, DateTime at, TimeSpan elapsed, CappedCopy request, MemoryStream answer)
+    {
+        var caller = Caller.Of(context.User);
+        var status = context.Response.StatusCode;
+        var responseText = System.Text.Encoding.UTF8.GetString(answer.GetBuffer(), 0, (int)Math.Min(answer.Length, BodyLimit));
+        return new JournalEntry
+        {
+            Ray = CfRay.Get(context),
+            Time = at,
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value ?? "",
+            Query = context.Request.QueryString.HasValue ? context.Request.QueryString.Value : null,
+            Operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+            AccountId = context.GetRouteValue(Routes.AccountId) as string,
+            IdentityKind = caller is null ? null : caller.Kind == CallerKind.Token ? "token" : caller.Kind == CallerKind.User ? "user" : "lenient",
+            IdentityId = caller?.Kind == CallerKind.User ? null : caller?.Id,
+            IdentityEmail = caller?.Email,
+            Status = status,
+            ErrorCodes = status >= 400 ? ErrorCodes(answer) : [],
+            DurationMs = Math.Round(elapsed.TotalMilliseconds, 3),
+            RequestBody = request.Text,
+            RequestTruncated = request.Truncated,
+            ResponseBody = answer.Length == 0 ? null : responseText,
+            ResponseTruncated = answer.Length > BodyLimit,
+            Fault = context.Items.ContainsKey(FaultItem),
+        };
+    }
+
+    private static int[] ErrorCodes(MemoryStream answer)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(answer.GetBuffer().AsMemory(0, (int)answer.Length));
+            return doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+                ? errors.EnumerateArray().Where(e => e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number).Select(e => e.GetProperty("code").GetInt32()).ToArray()
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
