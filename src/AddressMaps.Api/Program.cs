@@ -1,3 +1,4 @@
+using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.ControlPlane;
 using AddressMaps.Api.Emulator;
 using AddressMaps.Api.Ips;
@@ -18,6 +19,7 @@ ICapability[] capabilities =
     new PrefixesApi(),
     new TokensApi(),
     new EffectiveMapApi(),
+    new AuditLogsApi(),
     new ControlPlaneApi(),
 ];
 

@@ -62,6 +62,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
         return new Caller(CallerKind.User, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet())
         {
             RateLimitKey = "user:" + user.Id,
+            Email = user.Email,
         };
     }
 }

@@ -23,6 +23,9 @@ public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string Ac
 
     public DateTime? NotBefore { get; init; }
 
+    /// <summary>The user's email, for a global key (and a lenient key credential); null for a token.</summary>
+    public string? Email { get; init; }
+
     /// <summary>Whose rate-limit budget a request spends: the user's, for a global key or a token
     /// the seed ties to a user; else the token's own.</summary>
     public string RateLimitKey { get; init; } = "";
@@ -37,6 +40,7 @@ public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string Ac
     /// <summary>Lenient mode's caller: named by a hash of the credential, reaching everything.</summary>
     public static Caller Lenient(Credential credential)
     {
+        var email = (credential as GlobalKeyCredential)?.Email;
         var secret = credential switch
         {
             BearerCredential b => b.Token,
@@ -44,7 +48,7 @@ public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string Ac
             _ => "",
         };
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..32];
-        return new Caller(CallerKind.Lenient, id, [], new HashSet<string>()) { RateLimitKey = "lenient:" + id };
+        return new Caller(CallerKind.Lenient, id, [], new HashSet<string>()) { RateLimitKey = "lenient:" + id, Email = email };
     }
 
     /// <summary>The caller the authentication handler put on the request, if any.</summary>

@@ -1,3 +1,4 @@
+using AddressMaps.Api.AuditLogs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Data;
@@ -17,6 +18,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<ApiTokenPolicy> ApiTokenPolicies => Set<ApiTokenPolicy>();
     public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
     public DbSet<StoredDocument> StoredDocuments => Set<StoredDocument>();
+    public DbSet<AuditLogEntry> AuditLogEntries => Set<AuditLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);
