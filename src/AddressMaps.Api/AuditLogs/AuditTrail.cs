@@ -48,9 +48,10 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
     }
 
     /// <summary>The client's address; an IPv4 client over a dual-stack socket as IPv4; the
-    /// in-process test host, which has no socket, as 127.0.0.1.</summary>
+    /// in-process test host, which has no socket, as 127.0.0.1
+    /// (Npgsql binds only a plain IPAddress as inet, not IPAddress.Loopback's read-only subclass.)</summary>
     private static IPAddress ClientIp(HttpContext? http) =>
-        http?.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : IPAddress.Loopback;
+        http?.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : new IPAddress([127, 0, 0, 1]);
 
     private static JsonTypeInfo<AddressMapDetails> CreateDetailsType()
     {
