@@ -1,3 +1,4 @@
+using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.ClockControl;
 using AddressMaps.Api.ControlPlane;
 using AddressMaps.Api.Emulator;
@@ -21,6 +22,7 @@ ICapability[] capabilities =
     new PrefixesApi(),
     new TokensApi(),
     new EffectiveMapApi(),
+    new AuditLogsApi(),
     new ControlPlaneApi(),
     new ClockApi(),
     new JournalApi(),

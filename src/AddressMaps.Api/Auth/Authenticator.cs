@@ -61,8 +61,8 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
 
         return new Caller(CallerKind.User, user.Id, [], user.Accounts.Select(a => a.AccountId).ToHashSet())
         {
-            Email = user.Email,
             RateLimitKey = "user:" + user.Id,
+            Email = user.Email,
         };
     }
 }

@@ -19,12 +19,12 @@ public enum CallerKind
 /// <summary>Who is calling, once the credential is verified.</summary>
 public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string AccountId, string Group)> Grants, IReadOnlySet<string> AllAccessAccounts)
 {
-    /// <summary>The user's email, for a global-key caller (the journal and audit log name users by it).</summary>
-    public string? Email { get; init; }
-
     public DateTime? ExpiresOn { get; init; }
 
     public DateTime? NotBefore { get; init; }
+
+    /// <summary>The user's email, for a global key (and a lenient key credential); null for a token.</summary>
+    public string? Email { get; init; }
 
     /// <summary>Whose rate-limit budget a request spends: the user's, for a global key or a token
     /// the seed ties to a user; else the token's own.</summary>
@@ -40,6 +40,7 @@ public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string Ac
     /// <summary>Lenient mode's caller: named by a hash of the credential, reaching everything.</summary>
     public static Caller Lenient(Credential credential)
     {
+        var email = (credential as GlobalKeyCredential)?.Email;
         var secret = credential switch
         {
             BearerCredential b => b.Token,
@@ -47,7 +48,7 @@ public sealed record Caller(CallerKind Kind, string Id, IReadOnlyList<(string Ac
             _ => "",
         };
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..32];
-        return new Caller(CallerKind.Lenient, id, [], new HashSet<string>()) { RateLimitKey = "lenient:" + id };
+        return new Caller(CallerKind.Lenient, id, [], new HashSet<string>()) { RateLimitKey = "lenient:" + id, Email = email };
     }
 
     /// <summary>The caller the authentication handler put on the request, if any.</summary>

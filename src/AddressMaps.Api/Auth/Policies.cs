@@ -10,7 +10,10 @@ public static class PermissionGroups
     public const string PrefixesRead = "IP Prefixes: Read";
     public const string PrefixesWrite = "IP Prefixes: Write";
 
-    public static readonly IReadOnlyList<string> All = [AddressMapsRead, AddressMapsWrite, PrefixesRead, PrefixesWrite];
+    /// <summary>Reads the account's audit log (EMULATOR.md §7).</summary>
+    public const string AccountSettingsRead = "Account Settings Read";
+
+    public static readonly IReadOnlyList<string> All = [AddressMapsRead, AddressMapsWrite, PrefixesRead, PrefixesWrite, AccountSettingsRead];
 }
 
 /// <summary>The operation needs one of these groups on the route's account (else 10000).</summary>
@@ -29,6 +32,7 @@ public static class Policies
     public const string AddressMapsWrite = "address-maps-write";
     public const string PrefixesRead = "prefixes-read";
     public const string ApiToken = "api-token";
+    public const string AuditLogsRead = "audit-logs-read";
 
     public static void Add(AuthorizationOptions o)
     {
@@ -41,6 +45,10 @@ public static class Policies
         o.AddPolicy(PrefixesRead, p => Cloudflare(p)
             .AddRequirements(new PermissionRequirement([PermissionGroups.PrefixesRead, PermissionGroups.PrefixesWrite])));
         o.AddPolicy(ApiToken, p => Cloudflare(p));
+        // The account's users (global key) reach it; tokens need the group. No add-on: the audit
+        // log is the account's, not the Address Maps product's.
+        o.AddPolicy(AuditLogsRead, p => Cloudflare(p)
+            .AddRequirements(new PermissionRequirement([PermissionGroups.AccountSettingsRead])));
     }
 
     private static AuthorizationPolicyBuilder Cloudflare(AuthorizationPolicyBuilder p) =>
@@ -52,6 +60,8 @@ public static class Policies
     public static RouteHandlerBuilder RequireAddressMapsWrite(this RouteHandlerBuilder b) => b.RequireAuthorization(AddressMapsWrite);
 
     public static RouteHandlerBuilder RequirePrefixesRead(this RouteHandlerBuilder b) => b.RequireAuthorization(PrefixesRead);
+
+    public static RouteHandlerBuilder RequireAuditLogsRead(this RouteHandlerBuilder b) => b.RequireAuthorization(AuditLogsRead);
 
     public static RouteHandlerBuilder RequireApiToken(this RouteHandlerBuilder b) => b.RequireAuthorization(ApiToken).WithMetadata(new RequiresToken());
 }

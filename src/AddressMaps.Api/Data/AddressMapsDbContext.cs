@@ -1,3 +1,4 @@
+using AddressMaps.Api.AuditLogs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Data;
@@ -20,6 +21,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<ClockRow> Clock => Set<ClockRow>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<FaultRule> FaultRules => Set<FaultRule>();
+    public DbSet<AuditLogEntry> AuditLogEntries => Set<AuditLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);

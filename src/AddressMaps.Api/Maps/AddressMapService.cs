@@ -1,3 +1,4 @@
+using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Memberships;
@@ -50,20 +51,50 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
         return await creation.InsertAsync(map, ips, members, ct);
     }
 
-    /// <summary>One statement: each column the body names is set, and modified_at moves only when
-    /// a value changed. Only the named columns are written, so two concurrent edits of different
-    /// fields do not undo each other; the answer is the row as stored.</summary>
+    /// <summary>The map row is locked and read, then one statement sets each column the body names;
+    /// modified_at moves only when a value changed. Only the named columns are written, so two
+    /// concurrent edits of different fields do not undo each other; the answer is the row as
+    /// stored. A change of a value writes its audit log entry in the same transaction.</summary>
     public async Task<AddressMap> UpdateAsync(string accountId, string mapId, UpdateAddressMapRequest request, CancellationToken ct)
     {
         Text.EnsureStorable("description", request.Description);
-        var setDescription = request.Has("description");
-        var setSni = request.Has("default_sni");
-        var sni = setSni && request.DefaultSni is not null
+        var sni = request.Has("default_sni") && request.DefaultSni is not null
             ? MapRules.NormalizeDefaultSni(request.DefaultSni, await maps.LoadZonesAsync(accountId, ct))
             : null;
+        var now = maps.Now();
+        await using var tx = await Db.Database.BeginTransactionAsync(ct);
+        var before = await maps.LockFullMapAsync(accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
+        var after = await UpdateRowAsync(accountId, mapId, request, sni, now, ct);
+        if (after.Description != before.Description || after.DefaultSni != before.DefaultSni || after.Enabled != before.Enabled)
+        {
+            after.Ips = before.Ips;
+            after.Memberships = before.Memberships;
+            await maps.Audit.RecordAsync(Db, accountId, AuditAction.Update, mapId, AuditTrail.Json(before), AuditTrail.Json(after), now, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return after;
+    }
+
+    /// <summary>The map row is locked while the rule decides, so a concurrent enable cannot slip
+    /// between check and delete; IPs and memberships go with it through the foreign keys' cascades.
+    /// The audit log entry (the map as it was) goes in with the delete.</summary>
+    public async Task DeleteAsync(string accountId, string mapId, CancellationToken ct)
+    {
+        await using var tx = await Db.Database.BeginTransactionAsync(ct);
+        var map = await maps.LockFullMapAsync(accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
+        MapRules.EnsureDeletable(new MapFacts(map.Id, map.Enabled, map.CanDelete, map.CanModifyIps, []));
+        await Db.AddressMaps.Where(x => x.Id == mapId).ExecuteDeleteAsync(ct);
+        await maps.Audit.RecordAsync(Db, accountId, AuditAction.Delete, mapId, AuditTrail.Json(map), null, maps.Now(), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<AddressMap> UpdateRowAsync(string accountId, string mapId, UpdateAddressMapRequest request, string? sni, DateTime now, CancellationToken ct)
+    {
+        var setDescription = request.Has("description");
+        var setSni = request.Has("default_sni");
         var setEnabled = request.Enabled is not null; // enabled: null means unchanged
         var enabled = request.Enabled ?? false;
-        var now = maps.Now();
         var rows = await Db.AddressMaps.FromSql($"""
             UPDATE address_maps SET
                 modified_at = CASE WHEN ({setDescription} AND description IS DISTINCT FROM {request.Description})
@@ -76,20 +107,7 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
             WHERE id = {mapId} AND account_id = {accountId}
             RETURNING *
             """).AsNoTracking().ToListAsync(ct);
-        return rows.SingleOrDefault() ?? throw MapAccess.NotFound(mapId);
-    }
-
-    /// <summary>The map row is locked while the rule decides, so a concurrent enable cannot slip
-    /// between check and delete; IPs and memberships go with it through the foreign keys' cascades.</summary>
-    public async Task DeleteAsync(string accountId, string mapId, CancellationToken ct)
-    {
-        await using var tx = await Db.Database.BeginTransactionAsync(ct);
-        var map = await Db.AddressMaps.FromSql($"SELECT * FROM address_maps WHERE id = {mapId} AND account_id = {accountId} FOR UPDATE")
-            .AsNoTracking().ToListAsync(ct);
-        var facts = map.SingleOrDefault() is { } m ? new MapFacts(m.Id, m.Enabled, m.CanDelete, m.CanModifyIps, []) : throw MapAccess.NotFound(mapId);
-        MapRules.EnsureDeletable(facts);
-        await Db.AddressMaps.Where(x => x.Id == mapId).ExecuteDeleteAsync(ct);
-        await tx.CommitAsync(ct);
+        return rows.Single();
     }
 
     /// <summary>The memberships of a create body, checked by the rules, each once, in first-seen order.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,36 +7,49 @@ namespace AddressMaps.Api.Maps;
 
 /// <summary>What the writers of a map's IPs and memberships share: the account's facts the rules
 /// need, and the transaction every sub-resource change runs in.</summary>
-public sealed class MapAccess(AddressMapsDbContext db, Clock clock)
+public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail audit)
 {
-    private sealed record MapRow(string Id, bool Enabled, bool CanDelete, bool CanModifyIps);
-
     public AddressMapsDbContext Db => db;
+
+    /// <summary>Where the writers record their changes (in their own transactions).</summary>
+    public AuditTrail Audit => audit;
 
     public DateTime Now() => clock.Now();
 
     /// <summary>Runs a change of a map's IPs or memberships in one transaction. Its first statement
-    /// moves the map's modified_at and returns the map's facts (404 when the account has no such
-    /// map); that also locks the map row, serialising the writers of one map. The change answers
-    /// whether it changed anything; if not (or it throws a rule's error), the transaction is rolled
-    /// back, so modified_at stays as it was.</summary>
-    public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, Task<bool>> change, CancellationToken ct)
+    /// locks the map row and reads the whole map (404 when the account has no such map),
+    /// serialising the writers of one map; the next moves its modified_at. The change gets the
+    /// map's facts and the map itself, which it changes in memory as it changes the rows (the
+    /// audit log entry's new value), and answers whether it changed anything; if not (or it
+    /// throws a rule's error), the transaction is rolled back, so modified_at stays as it was and
+    /// no audit log entry is written. Otherwise the entry goes in before the commit.</summary>
+    public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, AddressMap, Task<bool>> change, CancellationToken ct)
     {
         var now = Now();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var row = (await db.Database.SqlQuery<MapRow>($"""
-            UPDATE address_maps SET modified_at = {now} WHERE id = {mapId} AND account_id = {accountId}
-            RETURNING id, enabled, can_delete, can_modify_ips
-            """).ToListAsync(ct)).SingleOrDefault() ?? throw NotFound(mapId);
-        if (!await change(new MapFacts(row.Id, row.Enabled, row.CanDelete, row.CanModifyIps, []), now))
+        var map = await LockFullMapAsync(accountId, mapId, ct) ?? throw NotFound(mapId);
+        var before = AuditTrail.Json(map);
+        await db.Database.ExecuteSqlAsync($"UPDATE address_maps SET modified_at = {now} WHERE id = {mapId}", ct);
+        map.ModifiedAt = now;
+        if (!await change(new MapFacts(map.Id, map.Enabled, map.CanDelete, map.CanModifyIps, []), now, map))
         {
             await tx.RollbackAsync(ct);
             return false;
         }
 
+        await audit.RecordAsync(db, accountId, AuditAction.Update, mapId, before, AuditTrail.Json(map), now, ct);
         await tx.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>The map with its IPs and memberships, its row locked (FOR UPDATE) until the
+    /// caller's transaction ends; null when the account has no such map.</summary>
+    public Task<AddressMap?> LockFullMapAsync(string accountId, string mapId, CancellationToken ct) =>
+        db.AddressMaps.FromSql($"SELECT * FROM address_maps WHERE id = {mapId} AND account_id = {accountId} FOR UPDATE")
+            .AsNoTracking()
+            .Include(m => m.Ips.OrderBy(i => i.Id))
+            .Include(m => m.Memberships.OrderBy(x => x.Id))
+            .SingleOrDefaultAsync(ct);
 
     /// <summary>The account's approved prefixes and static IPs (rules 4 and 5).</summary>
     public async Task<AccountFacts> LoadOwnershipAsync(string accountId, CancellationToken ct)

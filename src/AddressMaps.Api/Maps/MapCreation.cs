@@ -1,4 +1,5 @@
 using System.Net;
+using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Memberships;
 using Microsoft.EntityFrameworkCore;
@@ -60,9 +61,10 @@ public sealed class MapCreation(MapAccess maps)
             return members.First(m => !inserted.Contains(m.Kind.Wire() + ":" + m.Identifier));
         }
 
-        await tx.CommitAsync(ct);
         map.Ips = ips.Select(ip => new AddressMapIp { AddressMapId = map.Id, Ip = ip, CreatedAt = map.CreatedAt }).ToList();
         map.Memberships = members.Select(m => new AddressMapMembership { AddressMapId = map.Id, Kind = m.Kind, Identifier = m.Identifier, CreatedAt = map.CreatedAt }).ToList();
+        await maps.Audit.RecordAsync(Db, map.AccountId, AuditAction.Create, map.Id, null, AuditTrail.Json(map), map.CreatedAt, ct);
+        await tx.CommitAsync(ct);
         return null;
     }
 

@@ -20,7 +20,7 @@ public sealed class MembershipService(MapAccess maps)
         for (var attempt = 1; attempt <= MaxRaceAttempts; attempt++)
         {
             var settled = false;
-            await maps.ChangeAsync(accountId, mapId, async (map, now) =>
+            await maps.ChangeAsync(accountId, mapId, async (_, now, full) =>
             {
                 MembershipRules.EnsureAllowed(kind, identifier, await maps.LoadZonesAsync(accountId, ct));
                 if (await ThrowIfMemberElsewhereAsync(maps.Db, kind, identifier, mapId, ct))
@@ -34,6 +34,7 @@ public sealed class MembershipService(MapAccess maps)
                     VALUES ({mapId}, {kind.Wire()}, {identifier}, TRUE, {now})
                     ON CONFLICT (kind, identifier) DO NOTHING
                     """, ct) == 1;
+                full.Memberships.Add(new AddressMapMembership { AddressMapId = mapId, Kind = kind, Identifier = identifier, CreatedAt = now, Id = long.MaxValue });
                 return settled;
             }, ct);
             if (settled)
@@ -46,7 +47,7 @@ public sealed class MembershipService(MapAccess maps)
     }
 
     public async Task RemoveAsync(string accountId, string mapId, MembershipKind kind, string identifier, CancellationToken ct) =>
-        await maps.ChangeAsync(accountId, mapId, async (_, _) =>
+        await maps.ChangeAsync(accountId, mapId, async (_, _, full) =>
         {
             var membership = await maps.Db.AddressMapMemberships.AsNoTracking()
                 .Where(m => m.AddressMapId == mapId && m.Kind == kind && m.Identifier == identifier)
@@ -54,6 +55,7 @@ public sealed class MembershipService(MapAccess maps)
                 .SingleOrDefaultAsync(ct) ?? throw MembershipRules.NotMember(kind, identifier, mapId);
             MembershipRules.EnsureDeletable(membership, mapId);
             await maps.Db.AddressMapMemberships.Where(m => m.AddressMapId == mapId && m.Kind == kind && m.Identifier == identifier).ExecuteDeleteAsync(ct);
+            full.Memberships.RemoveAll(m => m.Kind == kind && m.Identifier == identifier);
             return true;
         }, ct);
 

@@ -60,7 +60,7 @@ public static class Errors
     public static readonly ErrorDefinition MembershipNotDeletable = new(1013, 400, "membership_not_deletable", "Removing a membership with can_delete false.", false);
     public static readonly ErrorDefinition InvalidDefaultSni = new(1014, 400, "invalid_default_sni", "default_sni is not a valid hostname (a leading '*.' allowed).", false);
     public static readonly ErrorDefinition DefaultSniNotOwned = new(1015, 400, "default_sni_not_in_account", "default_sni is not a zone of the account nor under one.", false);
-    public static readonly ErrorDefinition InvalidField = new(1016, 400, "invalid_field", "A body field has the wrong type or an invalid value.", false);
+    public static readonly ErrorDefinition InvalidField = new(1016, 400, "invalid_field", "A body field or query parameter has the wrong type or an invalid value.", false);
     public static readonly ErrorDefinition InvalidMembershipKind = new(1017, 400, "invalid_membership_kind", "A membership kind other than 'zone' or 'account'.", false);
     public static readonly ErrorDefinition InvalidIdentifier = new(1018, 400, "invalid_identifier", "A membership identifier or a ?cidr= filter that is malformed.", false);
     public static readonly ErrorDefinition BodyTooLarge = new(1019, 413, "request_body_too_large", "The request body is over 1 MiB (any operation, sub-resource PUT/DELETE included).", false);

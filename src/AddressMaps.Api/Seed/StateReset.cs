@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AddressMaps.Api.Seed;
 
 /// <summary>The deleting half of a reset or replace, inside the caller's transaction. Deleting an
-/// account, map, user or token takes everything under it through the foreign keys' cascades.</summary>
+/// account, map, user or token takes everything under it through the foreign keys' cascades;
+/// the audit log goes too (all of it, or the one account's).</summary>
 internal sealed class StateReset(AddressMapsDbContext db)
 {
     public async Task<StateCounts> RemoveAsync(SeedDocument seed, string? accountId, CancellationToken ct)
@@ -13,6 +14,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
         {
             var maps = await db.AddressMaps.Where(m => m.AccountId == accountId).ExecuteDeleteAsync(ct);
             await db.Journal.Where(j => j.AccountId == accountId).ExecuteDeleteAsync(ct);
+            await db.AuditLogEntries.Where(e => e.AccountId == accountId).ExecuteDeleteAsync(ct);
             return new StateCounts(maps, 0, 0);
         }
 
@@ -20,6 +22,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
         var users = (seed.Users ?? []).Select(u => u.Id).ToList();
         var tokens = (seed.Tokens ?? []).Select(t => t.Id).ToList();
         var removedMaps = await db.AddressMaps.ExecuteDeleteAsync(ct);
+        await db.AuditLogEntries.ExecuteDeleteAsync(ct);
         var removedCounters = await db.RateLimitCounters.ExecuteDeleteAsync(ct);
         await RemoveObservationsAsync(ct);
         await db.ApiTokens.Where(t => !tokens.Contains(t.Id)).ExecuteDeleteAsync(ct);
@@ -39,6 +42,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
     public async Task RemoveEverythingAsync(CancellationToken ct)
     {
         await db.AddressMaps.ExecuteDeleteAsync(ct);
+        await db.AuditLogEntries.ExecuteDeleteAsync(ct);
         await db.RateLimitCounters.ExecuteDeleteAsync(ct);
         await db.ApiTokens.ExecuteDeleteAsync(ct);
         await db.Users.ExecuteDeleteAsync(ct);

@@ -27,4 +27,5 @@ public static class Op
     public const string PrefixDetails = "ip-address-management-prefixes-prefix-details";
     public const string VerifyToken = "user-api-tokens-verify-token";
     public const string EffectiveMap = "emulator-effective-address-map-for-zone";
+    public const string AuditLogs = "audit-logs-get-account-audit-logs";
 }

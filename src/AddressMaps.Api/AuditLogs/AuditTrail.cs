@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AddressMaps.Api.Auth;
+using AddressMaps.Api.Data;
+using AddressMaps.Api.Maps;
+using Microsoft.EntityFrameworkCore;
+
+namespace AddressMaps.Api.AuditLogs;
+
+/// <summary>The action types an entry records.</summary>
+public static class AuditAction
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+}
+
+/// <summary>Writes the audit log entry of a change, inside the writer's transaction: the request's
+/// <c>Cf-Auditlog-Id</c> as its id, the caller as its actor, the endpoint name as its operation.
+/// The writers call it only when the change changed something.</summary>
+public sealed class AuditTrail(IHttpContextAccessor accessor)
+{
+    public const string ResourceType = "address_map";
+
+    // The map's details exactly as the API writes them (the wire options, the maps' metadata).
+    private static readonly JsonTypeInfo<AddressMapDetails> Details = CreateDetailsType();
+
+    /// <summary>The map as the API answers its details, as JSON text.</summary>
+    public static string Json(AddressMap map) => JsonSerializer.Serialize(map.ToDetails(), Details);
+
+    public async Task RecordAsync(AddressMapsDbContext db, string accountId, string action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct)
+    {
+        var http = accessor.HttpContext;
+        var caller = http is null ? null : Caller.Of(http.User);
+        var id = http is null ? Guid.CreateVersion7() : AuditLogId.Of(http);
+        var actorId = caller?.Id ?? "";
+        var email = caller?.Email;
+        var ip = ClientIp(http);
+        var operation = http?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
+        var ray = http is null ? "" : CfRay.Get(http);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
+                operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
+            VALUES ({id}, {accountId}, {action}, {actorId}, {email}, {ip}, 'user', 'API',
+                {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {ResourceType}, {when})
+            """, ct);
+    }
+
+    /// <summary>The client's address; an IPv4 client over a dual-stack socket as IPv4; the
+    /// in-process test host, which has no socket, as 127.0.0.1
+    /// (Npgsql binds only a plain IPAddress as inet, not IPAddress.Loopback's read-only subclass.)</summary>
+    private static IPAddress ClientIp(HttpContext? http) =>
+        http?.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : new IPAddress([127, 0, 0, 1]);
+
+    private static JsonTypeInfo<AddressMapDetails> CreateDetailsType()
+    {
+        var options = new JsonSerializerOptions();
+        WireJsonContext.Apply(options);
+        options.TypeInfoResolverChain.Add(MapsJsonContext.Default);
+        options.MakeReadOnly();
+        return (JsonTypeInfo<AddressMapDetails>)options.GetTypeInfo(typeof(AddressMapDetails));
+    }
+}
