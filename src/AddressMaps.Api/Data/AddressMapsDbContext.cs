@@ -17,6 +17,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<ApiTokenPolicy> ApiTokenPolicies => Set<ApiTokenPolicy>();
     public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
     public DbSet<StoredDocument> StoredDocuments => Set<StoredDocument>();
+    public DbSet<DnsRecord> DnsRecords => Set<DnsRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);
