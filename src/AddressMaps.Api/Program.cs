@@ -1,4 +1,5 @@
 using AddressMaps.Api.ControlPlane;
+using AddressMaps.Api.Dns;
 using AddressMaps.Api.Emulator;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
@@ -19,6 +20,7 @@ ICapability[] capabilities =
     new TokensApi(),
     new EffectiveMapApi(),
     new ControlPlaneApi(),
+    new DnsApi(),
 ];
 
 Log.Logger = Logging.CreateLogger();

@@ -68,6 +68,7 @@ public static class Errors
     public static readonly ErrorDefinition InvalidDocument = new(2004, 400, "invalid_document", "A control-plane body, seed or state document, or snapshot name with errors (each one named); nothing applied.", false);
     public static readonly ErrorDefinition SeededAccount = new(2005, 400, "seeded_account_not_deletable", "Deleting an account of the seed (reset it instead).", false);
     public static readonly ErrorDefinition NotReady = new(2006, 503, "not_ready", "Readiness: the database is unreachable or start-up has not finished.", false);
+    public static readonly ErrorDefinition InvalidParameter = new(2020, 400, "invalid_parameter", "A query parameter of a control-plane view (/_emulator/dns, /_emulator/tls/default-sni) is missing or invalid (named).", false);
     public static readonly ErrorDefinition Internal = new(10001, 500, "internal_error", "Unhandled fault (logged with its cf-ray).", false);
     public static readonly ErrorDefinition ServiceUnavailable = new(10002, 503, "service_unavailable", "PostgreSQL is unreachable (or a write lost the same race ten times); Retry-After: 1.", false);
 
@@ -79,7 +80,7 @@ public static class Errors
         InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
         AuthenticationError, RateLimited, BodyTooLarge, AdminTokenRequired, AdminTokenInvalid, LoopbackOnly,
-        InvalidDocument, SeededAccount, NotReady, Internal, ServiceUnavailable,
+        InvalidDocument, SeededAccount, NotReady, InvalidParameter, Internal, ServiceUnavailable,
     ];
 
     public static ApiException RouteNotFound(string path) => new(
