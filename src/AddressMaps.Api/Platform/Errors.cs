@@ -52,7 +52,7 @@ public static class Errors
     public static readonly ErrorDefinition StaticIpElsewhere = new(1008, 400, "static_ip_not_allowed_on_map", "A leased static IP placed on a map other than the account's Cloudflare-managed map.", false);
     public static readonly ErrorDefinition ZoneNotInAccount = new(1009, 400, "zone_not_in_account", "A zone membership names a zone that is not the account's.", false);
     public static readonly ErrorDefinition ZoneAlreadyMember = new(1010, 400, "zone_already_member_of_another_map", "The zone is already a member of another address map.", false);
-    public static readonly ErrorDefinition AccountNotOwner = new(1011, 400, "account_membership_not_owner", "An account membership names an account other than the map's owner.", false);
+    public static readonly ErrorDefinition AccountNotOwner = new(1011, 400, "account_membership_not_owner", "An account membership names an account other than the map's owner that the credential cannot also reach (Address Maps Write).", false);
     public static readonly ErrorDefinition AccountAlreadyMember = new(1012, 400, "account_already_member_of_another_map", "The account is already a member of another address map.", false);
     public static readonly ErrorDefinition MembershipNotDeletable = new(1013, 400, "membership_not_deletable", "Removing a membership with can_delete false.", false);
     public static readonly ErrorDefinition InvalidDefaultSni = new(1014, 400, "invalid_default_sni", "default_sni is not a valid hostname (a leading '*.' allowed).", false);
