@@ -281,4 +281,28 @@ public sealed class DnsServerTests(ApiFixture fixture) : ApiTest(fixture)
         var created = await both.PostJsonAsync(CloudflareClient.Maps(), new { ips = new[] { "203.0.113.15" }, memberships = new[] { new { kind = "account", identifier = Demo.OtherAccount } } });
         created.AssertOk();
     }
+
+    [Covers("emulator-get-state", "emulator-put-state")]
+    [Fact]
+    public async Task Dns_records_travel_in_the_state_document_sorted_and_byte_for_byte()
+    {
+        using (var db = Fixture.NewDbContext())
+        {
+            db.DnsRecords.Add(new DnsRecord { ZoneId = Demo.BlogExample, Name = "www.blog.example", Type = "TXT", Content = "v=spf1 -all", Ttl = 3600 });
+            db.DnsRecords.Add(new DnsRecord { ZoneId = Demo.BlogExample, Name = "direct.blog.example", Type = "A", Content = "192.0.2.77", Ttl = 120 });
+            db.DnsRecords.Add(new DnsRecord { ZoneId = Demo.BlogExample, Name = "*.blog.example", Type = "CNAME", Content = "blog.example", Proxied = true });
+            await db.SaveChangesAsync();
+        }
+
+        var http = Fixture.Factory.CreateDefaultClient();
+        var state = await ControlPlaneClient.RawAsync(http, "/_emulator/state");
+        Assert.True(state.IndexOf("\"*.blog.example\"", StringComparison.Ordinal) < state.IndexOf("\"direct.blog.example\"", StringComparison.Ordinal), "records are sorted by name");
+        (await ControlPlaneClient.SendAsync(http, HttpMethod.Put, "/_emulator/state", state)).AssertOk();
+        Assert.Equal(state, await ControlPlaneClient.RawAsync(http, "/_emulator/state"));
+
+        var bad = state.Replace("\"192.0.2.77\"", "\"not-an-ip\"", StringComparison.Ordinal);
+        var refused = await ControlPlaneClient.SendAsync(http, HttpMethod.Put, "/_emulator/state", bad);
+        refused.AssertError(HttpStatusCode.BadRequest, 2004);
+        Assert.Contains("not-an-ip", refused.FirstErrorMessage, StringComparison.Ordinal);
+    }
 }
