@@ -34,7 +34,16 @@ public sealed class DnsServerHost(IConfiguration configuration, DnsSnapshot snap
             logger.LogDebug(e.Exception, "DNS server: a request was dropped");
             return Task.CompletedTask;
         };
-        server.Start();
+        try
+        {
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new InvalidOperationException(
+                $"The DNS server cannot listen on {endpoint} ({e.Message}). Set ADDRESSMAPS_DNS_PORT (scripts/run) or AddressMaps__Dns__Port to a free port, or to 0 to turn it off.", e);
+        }
+
         logger.LogInformation("DNS server (authoritative, UDP and TCP) on {DnsAddress}: dig @127.0.0.1 -p {DnsPort} shop.example A +short", endpoint, port);
         return Task.CompletedTask;
     }
