@@ -1,6 +1,7 @@
 using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.ClockControl;
 using AddressMaps.Api.ControlPlane;
+using AddressMaps.Api.Dns;
 using AddressMaps.Api.Emulator;
 using AddressMaps.Api.Faults;
 using AddressMaps.Api.Ips;
@@ -27,6 +28,7 @@ ICapability[] capabilities =
     new ClockApi(),
     new JournalApi(),
     new FaultsApi(),
+    new DnsApi(),
 ];
 
 // `--healthcheck`: ask this process's own readiness and exit 0/1 (the container's HEALTHCHECK).

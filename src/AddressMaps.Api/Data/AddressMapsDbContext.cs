@@ -22,6 +22,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<FaultRule> FaultRules => Set<FaultRule>();
     public DbSet<AuditLogEntry> AuditLogEntries => Set<AuditLogEntry>();
+    public DbSet<DnsRecord> DnsRecords => Set<DnsRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AddressMapsDbContext).Assembly);

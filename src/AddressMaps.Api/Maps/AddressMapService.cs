@@ -34,7 +34,7 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
     public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) =>
         await FullMapQuery(Db, accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
 
-    public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, CancellationToken ct)
+    public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, Func<string, bool> callerReaches, CancellationToken ct)
     {
         Text.EnsureStorable("description", request.Description);
         var account = await maps.LoadAccountAsync(accountId, ct);
@@ -47,7 +47,7 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
             Enabled = request.Enabled ?? false,
         };
         var ips = IpRules.DistinctOwned(request.Ips ?? [], account);
-        var members = DistinctMembers(request.Memberships ?? [], account);
+        var members = DistinctMembers(request.Memberships ?? [], account, callerReaches);
         return await creation.InsertAsync(map, ips, members, ct);
     }
 
@@ -111,14 +111,14 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
     }
 
     /// <summary>The memberships of a create body, checked by the rules, each once, in first-seen order.</summary>
-    private static List<(MembershipKind Kind, string Identifier)> DistinctMembers(IEnumerable<MembershipRequest?> requested, AccountFacts account)
+    private static List<(MembershipKind Kind, string Identifier)> DistinctMembers(IEnumerable<MembershipRequest?> requested, AccountFacts account, Func<string, bool> callerReaches)
     {
         var members = new List<(MembershipKind Kind, string Identifier)>();
         foreach (var m in requested)
         {
             // Shape (kind, identifier) was checked by the request validator.
             var member = (EnumText.ParseKind(m!.Kind)!.Value, m.Identifier!);
-            MembershipRules.EnsureAllowed(member.Item1, member.Item2, account);
+            MembershipRules.EnsureAllowed(member.Item1, member.Item2, account, callerReaches);
             if (!members.Contains(member))
             {
                 members.Add(member);

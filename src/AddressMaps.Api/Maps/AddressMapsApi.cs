@@ -62,7 +62,7 @@ public sealed class AddressMapsApi : ICapability
 
     public static async Task<Ok<Envelope<AddressMapDetails>>> Create([AsParameters] AccountRoute route, CreateAddressMapRequest body)
     {
-        var map = await route.Service.CreateAsync(route.AccountId, body, route.Http.RequestAborted);
+        var map = await route.Service.CreateAsync(route.AccountId, body, Memberships.MembershipsApi.Reaches(route.Http), route.Http.RequestAborted);
         return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
     }
 

@@ -7,18 +7,20 @@ namespace AddressMaps.Api.Memberships;
 /// as pure functions over plain data.</summary>
 public static class MembershipRules
 {
-    /// <summary>Rule 8: a zone membership names a zone of the account; an account membership
-    /// names the owning account itself.</summary>
-    public static void EnsureAllowed(MembershipKind kind, string identifier, AccountFacts account)
+    /// <summary>Rule 8 and CONTRACT §10.1: a zone membership names a zone of the account; an account
+    /// membership names the owning account, or another account that the caller's credential also
+    /// reaches (<paramref name="callerReaches"/>: Address Maps Write there), so no tenant changes
+    /// another's DNS without access to it.</summary>
+    public static void EnsureAllowed(MembershipKind kind, string identifier, AccountFacts account, Func<string, bool> callerReaches)
     {
         if (kind == MembershipKind.Zone && !account.Zones.Any(z => z.Id == identifier))
         {
             throw Errors.ZoneNotInAccount.With($"Zone {identifier} is not a zone of account {account.Id}");
         }
 
-        if (kind == MembershipKind.Account && identifier != account.Id)
+        if (kind == MembershipKind.Account && identifier != account.Id && !callerReaches(identifier))
         {
-            throw Errors.AccountNotOwner.With($"Account {identifier} cannot be a member of an address map of account {account.Id}; only the owning account can");
+            throw Errors.AccountNotOwner.With($"account_membership_not_owner: account {identifier} cannot be a member of an address map of account {account.Id}: it is not the owner, and the credential has no Address Maps Write on it");
         }
     }
 

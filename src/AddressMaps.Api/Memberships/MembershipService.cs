@@ -15,14 +15,14 @@ public sealed class MembershipService(MapAccess maps)
     /// goes in or finds the member taken (ON CONFLICT DO NOTHING waits for a concurrent insert of
     /// the same member to commit or roll back); a holder that let go of it between that and the
     /// look-up naming it is a race, and the insert is tried again.</summary>
-    public async Task AddAsync(string accountId, string mapId, MembershipKind kind, string identifier, CancellationToken ct)
+    public async Task AddAsync(string accountId, string mapId, MembershipKind kind, string identifier, Func<string, bool> callerReaches, CancellationToken ct)
     {
         for (var attempt = 1; attempt <= MaxRaceAttempts; attempt++)
         {
             var settled = false;
             await maps.ChangeAsync(accountId, mapId, async (_, now, full) =>
             {
-                MembershipRules.EnsureAllowed(kind, identifier, await maps.LoadZonesAsync(accountId, ct));
+                MembershipRules.EnsureAllowed(kind, identifier, await maps.LoadZonesAsync(accountId, ct), callerReaches);
                 if (await ThrowIfMemberElsewhereAsync(maps.Db, kind, identifier, mapId, ct))
                 {
                     settled = true; // already a member of this map: 200, nothing changes

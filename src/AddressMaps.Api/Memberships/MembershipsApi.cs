@@ -47,14 +47,21 @@ public sealed class MembershipsApi : ICapability
         HttpContext Http);
 
     public static Task<Ok<Envelope<object>>> AddZone([AsParameters] ZoneRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, ct));
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, Reaches(r.Http), ct));
 
     public static Task<Ok<Envelope<object>>> RemoveZone([AsParameters] ZoneRoute r) =>
         SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, ct));
 
     public static Task<Ok<Envelope<object>>> AddAccount([AsParameters] AccountMemberRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, ct));
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, Reaches(r.Http), ct));
 
     public static Task<Ok<Envelope<object>>> RemoveAccount([AsParameters] AccountMemberRoute r) =>
         SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, ct));
+
+    /// <summary>CONTRACT §10.1: which other accounts the caller may name as members (Address Maps Write there).</summary>
+    public static Func<string, bool> Reaches(HttpContext http)
+    {
+        var caller = Caller.Of(http.User);
+        return account => caller?.Allows(account, [PermissionGroups.AddressMapsWrite]) == true;
+    }
 }

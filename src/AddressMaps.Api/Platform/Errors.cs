@@ -55,7 +55,7 @@ public static class Errors
     public static readonly ErrorDefinition StaticIpElsewhere = new(1008, 400, "static_ip_not_allowed_on_map", "A leased static IP placed on a map other than the account's Cloudflare-managed map.", false);
     public static readonly ErrorDefinition ZoneNotInAccount = new(1009, 400, "zone_not_in_account", "A zone membership names a zone that is not the account's.", false);
     public static readonly ErrorDefinition ZoneAlreadyMember = new(1010, 400, "zone_already_member_of_another_map", "The zone is already a member of another address map.", false);
-    public static readonly ErrorDefinition AccountNotOwner = new(1011, 400, "account_membership_not_owner", "An account membership names an account other than the map's owner.", false);
+    public static readonly ErrorDefinition AccountNotOwner = new(1011, 400, "account_membership_not_owner", "An account membership names an account other than the map's owner that the credential cannot also reach (Address Maps Write).", false);
     public static readonly ErrorDefinition AccountAlreadyMember = new(1012, 400, "account_already_member_of_another_map", "The account is already a member of another address map.", false);
     public static readonly ErrorDefinition MembershipNotDeletable = new(1013, 400, "membership_not_deletable", "Removing a membership with can_delete false.", false);
     public static readonly ErrorDefinition InvalidDefaultSni = new(1014, 400, "invalid_default_sni", "default_sni is not a valid hostname (a leading '*.' allowed).", false);
@@ -72,6 +72,7 @@ public static class Errors
     public static readonly ErrorDefinition SeededAccount = new(2005, 400, "seeded_account_not_deletable", "Deleting an account of the seed (reset it instead).", false);
     public static readonly ErrorDefinition InvalidFault = new(2007, 400, "invalid_fault", "A cf-emulator-fault header or fault rule with an unknown key or a bad value (named).", false);
     public static readonly ErrorDefinition NotReady = new(2006, 503, "not_ready", "Readiness: the database is unreachable or start-up has not finished.", false);
+    public static readonly ErrorDefinition InvalidParameter = new(2020, 400, "invalid_parameter", "A query parameter of a control-plane view (/_emulator/dns, /_emulator/tls/default-sni) is missing or invalid (named).", false);
     public static readonly ErrorDefinition Internal = new(10001, 500, "internal_error", "Unhandled fault (logged with its cf-ray).", false);
     public static readonly ErrorDefinition ServiceUnavailable = new(10002, 503, "service_unavailable", "PostgreSQL is unreachable (or a write lost the same race ten times); Retry-After: 1.", false);
 
@@ -83,7 +84,7 @@ public static class Errors
         InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
         AuthenticationError, RateLimited, BodyTooLarge, AdminTokenRequired, AdminTokenInvalid, LoopbackOnly,
-        InvalidDocument, SeededAccount, NotReady, InvalidFault, Internal, ServiceUnavailable,
+        InvalidDocument, SeededAccount, NotReady, InvalidFault, InvalidParameter, Internal, ServiceUnavailable,
     ];
 
     public static ApiException RouteNotFound(string path) => new(

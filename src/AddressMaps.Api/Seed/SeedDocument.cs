@@ -34,7 +34,14 @@ public sealed record SeedMapIp(string Ip, DateTime CreatedAt);
 
 public sealed record SeedMapMembership(string Kind, string Identifier, bool CanDelete, DateTime CreatedAt);
 
-public sealed record SeedZone(string Id, string Name);
+/// <summary>A zone; <c>records</c> (optional) are its DNS records (EMULATOR.md §8). A zone that lists
+/// none answers every name at or under it as a proxied hostname.</summary>
+public sealed record SeedZone(string Id, string Name, IReadOnlyList<SeedDnsRecord>? Records = null);
+
+/// <summary>A DNS record: <c>name</c> is the full hostname (or <c>*.</c> + a name under the zone);
+/// type A, AAAA, CNAME or TXT; <c>proxied</c> defaults to false; <c>ttl</c> (unproxied records
+/// only) 1 = automatic (300) or 30–86400, default 1.</summary>
+public sealed record SeedDnsRecord(string Name, string Type, string Content, bool? Proxied = null, int? Ttl = null);
 
 public sealed record SeedPrefix(
     string Id,

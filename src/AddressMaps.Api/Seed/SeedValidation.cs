@@ -38,6 +38,10 @@ public static class SeedValidation
         {
             check(Identifiers.IsCloudflareId(z.Id), $"zone id '{z.Id}' is not 32 lowercase hex");
             check(Text.IsHostname(z.Name.ToLowerInvariant()) && !z.Name.StartsWith('*'), $"zone name '{z.Name}' is not a hostname");
+            foreach (var problem in (z.Records ?? []).SelectMany(r => Dns.DnsRecordRules.Problems(z.Name, r)))
+            {
+                check(false, problem);
+            }
         }
 
         foreach (var p in a.Prefixes ?? [])

@@ -53,7 +53,31 @@ internal sealed class SeedWriter(AddressMapsDbContext db, DateTime now)
             var zone = await UpsertAsync(db.Zones, z.Id, () => new Zone { Id = z.Id, AccountId = a.Id, Name = z.Name }, ct);
             zone.AccountId = a.Id;
             zone.Name = z.Name.ToLowerInvariant();
+            await WriteRecordsAsync(z, ct);
         }
+    }
+
+    /// <summary>The zone's DNS records become exactly the listed ones (none when it lists none);
+    /// unchanged records are left as they are.</summary>
+    private async Task WriteRecordsAsync(SeedZone z, CancellationToken ct)
+    {
+        var wanted = (z.Records ?? []).Select(r => new DnsRecord
+        {
+            ZoneId = z.Id,
+            Name = r.Name.ToLowerInvariant(),
+            Type = r.Type,
+            Content = r.Type == "CNAME" ? r.Content.TrimEnd('.').ToLowerInvariant() : r.Content,
+            Proxied = r.Proxied ?? false,
+            Ttl = r.Ttl ?? 1,
+        }).ToList();
+        var have = await db.DnsRecords.Where(r => r.ZoneId == z.Id).OrderBy(r => r.Id).ToListAsync(ct);
+        if (!have.Select(Key).SequenceEqual(wanted.Select(Key)))
+        {
+            db.DnsRecords.RemoveRange(have);
+            db.DnsRecords.AddRange(wanted);
+        }
+
+        static (string, string, string, bool, int) Key(DnsRecord r) => (r.Name, r.Type, r.Content, r.Proxied, r.Ttl);
     }
 
     private async Task WritePrefixAsync(string accountId, SeedPrefix p, CancellationToken ct)

@@ -12,6 +12,9 @@ internal static class StateExport
     {
         var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
         var zones = (await db.Zones.AsNoTracking().OrderBy(z => z.Id).ToListAsync(ct)).ToLookup(z => z.AccountId);
+        var records = (await db.DnsRecords.AsNoTracking().ToListAsync(ct))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Content, StringComparer.Ordinal)
+            .ThenBy(r => r.Proxied).ThenBy(r => r.Ttl).ToLookup(r => r.ZoneId);
         var prefixes = (await db.Prefixes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).ToLookup(p => p.AccountId);
         var statics = (await db.StaticIps.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct)).ToLookup(s => s.AccountId);
         var maps = (await db.AddressMaps.AsNoTracking()
@@ -19,13 +22,20 @@ internal static class StateExport
             .AsSplitQuery().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct)).ToLookup(m => m.AccountId);
         var seedAccounts = accounts.Select(a => new SeedAccount(
             a.Id, a.Name, a.AddressMapsEnabled,
-            zones[a.Id].Select(z => new SeedZone(z.Id, z.Name)).ToList(),
+            zones[a.Id].Select(z => new SeedZone(z.Id, z.Name, ToSeed(records[z.Id]))).ToList(),
             prefixes[a.Id].Select(ToSeed).ToList(),
             statics[a.Id].Select(s => IpAddresses.Canonical(s.Ip)).ToList(),
             null,
             a.Origin == AccountOrigin.Api ? "api" : "seed",
             maps[a.Id].Select(ToSeed).ToList())).ToList();
         return new SeedDocument(seedAccounts, await UsersAsync(db, ct), await TokensAsync(db, ct));
+    }
+
+    /// <summary>A zone's records, sorted; none is written as no <c>records</c> key at all.</summary>
+    private static List<SeedDnsRecord>? ToSeed(IEnumerable<DnsRecord> records)
+    {
+        var list = records.Select(r => new SeedDnsRecord(r.Name, r.Type, r.Content, r.Proxied, r.Ttl)).ToList();
+        return list.Count == 0 ? null : list;
     }
 
     private static SeedPrefix ToSeed(Prefix p) => new(

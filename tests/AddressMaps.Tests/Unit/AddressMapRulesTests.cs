@@ -92,11 +92,12 @@ public sealed class AddressMapRulesTests
     [Fact]
     public void Memberships_name_a_zone_of_the_account_or_the_account_itself()
     {
-        MembershipRules.EnsureAllowed(MembershipKind.Zone, Demo.ExampleCom, Account);
-        MembershipRules.EnsureAllowed(MembershipKind.Account, Account.Id, Account);
+        MembershipRules.EnsureAllowed(MembershipKind.Zone, Demo.ExampleCom, Account, _ => false);
+        MembershipRules.EnsureAllowed(MembershipKind.Account, Account.Id, Account, _ => false);
+        MembershipRules.EnsureAllowed(MembershipKind.Account, Demo.OtherAccount, Account, a => a == Demo.OtherAccount); // CONTRACT §10.1
 
-        Assert.Equal(1009, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Zone, Demo.ExampleOrg, Account)));
-        Assert.Equal(1011, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Account, Demo.OtherAccount, Account)));
+        Assert.Equal(1009, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Zone, Demo.ExampleOrg, Account, _ => true)));
+        Assert.Equal(1011, Code(() => MembershipRules.EnsureAllowed(MembershipKind.Account, Demo.OtherAccount, Account, _ => false)));
         Assert.Equal(1013, Code(() => MembershipRules.EnsureDeletable(new MembershipFacts(MembershipKind.Account, Account.Id, CanDelete: false), "m")));
     }
 

@@ -421,6 +421,61 @@ namespace AddressMaps.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AddressMaps.Api.Data.DnsRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Proxied")
+                        .HasColumnType("boolean")
+                        .HasColumnName("proxied");
+
+                    b.Property<int>("Ttl")
+                        .HasColumnType("integer")
+                        .HasColumnName("ttl");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("ZoneId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("zone_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dns_records");
+
+                    b.HasIndex("ZoneId", "Name")
+                        .HasDatabaseName("ix_dns_records_zone_id_name");
+
+                    b.ToTable("dns_records", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dns_records_ttl", "ttl = 1 OR ttl BETWEEN 30 AND 86400");
+
+                            t.HasCheckConstraint("ck_dns_records_type", "type IN ('A', 'AAAA', 'CNAME', 'TXT')");
+                        });
+                });
+
             modelBuilder.Entity("AddressMaps.Api.Data.FaultRule", b =>
                 {
                     b.Property<string>("Id")
@@ -935,6 +990,16 @@ namespace AddressMaps.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_token_policies_api_tokens_token_id");
+                });
+
+            modelBuilder.Entity("AddressMaps.Api.Data.DnsRecord", b =>
+                {
+                    b.HasOne("AddressMaps.Api.Data.Zone", null)
+                        .WithMany()
+                        .HasForeignKey("ZoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dns_records_zones_zone_id");
                 });
 
             modelBuilder.Entity("AddressMaps.Api.Data.Prefix", b =>
