@@ -38,15 +38,15 @@ public sealed class DnsApi : ICapability
             throw Errors.InvalidParameter.With("invalid_parameter: name is required (e.g. ?name=shop.example&type=A)");
         }
 
-        if (DnsResolution.Problem(name) is { } problem)
+        if (DnsNames.Problem(name) is { } problem)
         {
             throw Errors.InvalidParameter.With($"invalid_parameter: name '{Text.Shorten(name)}': {problem}");
         }
 
         var t = (type ?? "A").ToUpperInvariant();
-        if (!DnsResolution.KnownTypes.Contains(t))
+        if (!DnsNames.KnownTypes.Contains(t))
         {
-            throw Errors.InvalidParameter.With($"invalid_parameter: type '{Text.Shorten(type!)}' is not a DNS record type ({string.Join(", ", DnsResolution.KnownTypes)})");
+            throw Errors.InvalidParameter.With($"invalid_parameter: type '{Text.Shorten(type!)}' is not a DNS record type ({string.Join(", ", DnsNames.KnownTypes)})");
         }
 
         var answer = DnsResolution.Resolve(await snapshot.GetAsync(ct), name, t);

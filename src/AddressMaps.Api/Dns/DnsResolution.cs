@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Memberships;
 
@@ -41,61 +39,9 @@ public static class DnsResolution
     public const string FromDefault = "cloudflare_default";
     public const string FromRecord = "record";
 
-    /// <summary>The types answered with data; any other type gets NOERROR without data.</summary>
-    public static readonly IReadOnlySet<string> KnownTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "A", "AAAA", "CNAME", "TXT", "NS", "SOA", "MX", "SRV", "CAA", "PTR", "HTTPS", "SVCB", "DS", "DNSKEY", "ANY",
-    };
-
-    // Names Cloudflare gives its nameservers (first names); two per zone, chosen by the zone id.
-    private static readonly string[] NameserverNames =
-    [
-        "ada", "alex", "bart", "cleo", "dana", "dave", "elle", "fred", "gina", "hugh", "ivan", "jade",
-        "kim", "lara", "liz", "max", "nina", "otto", "pam", "rick", "sara", "tom", "uma", "walt",
-    ];
-
-    /// <summary>A name and type fit to ask: null, or what is wrong (names over 253 characters,
-    /// labels over 63, empty labels, characters outside letters, digits, '-', '_' and '*').</summary>
-    public static string? Problem(string name)
-    {
-        var bare = Normalize(name);
-        if (bare.Length == 0)
-        {
-            return "name is empty";
-        }
-
-        if (bare.Length > 253)
-        {
-            return $"name is {bare.Length} characters long; a DNS name has at most 253";
-        }
-
-        foreach (var label in bare.Split('.'))
-        {
-            if (label.Length == 0)
-            {
-                return "name has an empty label";
-            }
-
-            if (label.Length > 63)
-            {
-                return $"label '{Text.Shorten(label)}' is {label.Length} characters long; a label has at most 63";
-            }
-
-            if (!label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '*'))
-            {
-                return $"label '{Text.Shorten(label)}' has a character other than letters, digits, '-', '_' or '*'";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Lower case, without the trailing dot of the root.</summary>
-    public static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
-
     public static DnsAnswer Resolve(DnsWorld world, string queryName, string queryType)
     {
-        var name = Normalize(queryName);
+        var name = DnsNames.Normalize(queryName);
         var type = queryType.ToUpperInvariant();
         var trace = new List<string>();
 
@@ -108,53 +54,52 @@ public static class DnsResolution
         }
 
         trace.Add($"zone {zone.Name} ({zone.Id}), account {zone.AccountId}");
-        var soa = Soa(zone);
+        var soa = CloudflareDns.Soa(zone);
         var apex = name == zone.Name;
 
         // 4. The apex's SOA and NS are Cloudflare's, whatever the records.
         if (apex && type is "SOA" or "NS")
         {
             trace.Add(type == "SOA" ? "apex: Cloudflare's SOA" : "apex: Cloudflare's two nameservers");
-            return new DnsAnswer(name, type, NoError, zone, type == "SOA" ? [soa] : Nameservers(zone), [], FromDefault, null, trace);
+            return new DnsAnswer(name, type, NoError, zone, type == "SOA" ? [soa] : CloudflareDns.Nameservers(zone), [], FromDefault, null, trace);
         }
 
         // 2. The records of the name: exact, else the closest wildcard; none listed at all: proxied.
-        IReadOnlyList<DnsRecordData> records;
         if (zone.Records.Count == 0)
         {
             trace.Add("record: none listed, proxied by default");
-            records = [new DnsRecordData(name, "A", "", true, ProxiedTtl)];
+            return Proxied(world, zone, name, type, [new DnsRecordData(name, "A", "", true, ProxiedTtl)], soa, trace);
         }
-        else
+
+        var records = FindRecords(zone, name, trace);
+        if (records.Count == 0)
         {
-            records = FindRecords(zone, name, trace);
-            if (records.Count == 0)
-            {
-                if (apex)
-                {
-                    trace.Add("apex without records of its own: no data");
-                    return NoData(name, type, zone, soa, trace);
-                }
-
-                trace.Add($"record: no record for {name} → NXDOMAIN");
-                return new DnsAnswer(name, type, NxDomain, zone, [], [soa], null, null, trace);
-            }
+            trace.Add(apex ? "apex without records of its own: no data" : $"record: no record for {name} → NXDOMAIN");
+            return apex ? NoData(name, type, zone, soa, trace) : new DnsAnswer(name, type, NxDomain, zone, [], [soa], null, null, trace);
         }
 
-        // An unproxied name answers its own records; maps do not touch it. A CNAME answers any type.
-        if (!records.Any(r => r.Proxied))
-        {
-            var cname = records.FirstOrDefault(r => r.Type == "CNAME");
-            var own = records.Where(r => cname is not null ? r == cname : r.Type == type).ToList();
-            trace.Add(own.Count == 0
-                ? $"record: unproxied, no {type} record → no data"
-                : $"record: unproxied {own[0].Type}, {own.Count} answer(s) from the record itself (maps do not touch it)");
-            return own.Count == 0
-                ? NoData(name, type, zone, soa, trace)
-                : new DnsAnswer(name, type, NoError, zone, own.Select(r => Own(name, r)).ToList(), [], FromRecord, null, trace);
-        }
+        return records.Any(r => r.Proxied)
+            ? Proxied(world, zone, name, type, records, soa, trace)
+            : Unproxied(zone, name, type, records, soa, trace);
+    }
 
-        // 3. A proxied name: A and AAAA from the maps (a proxied CNAME is flattened to the same).
+    /// <summary>An unproxied name answers its own records; maps do not touch it. A CNAME answers any type.</summary>
+    private static DnsAnswer Unproxied(DnsZone zone, string name, string type, IReadOnlyList<DnsRecordData> records, DnsAnswerRecord soa, List<string> trace)
+    {
+        var cname = records.FirstOrDefault(r => r.Type == "CNAME");
+        var own = records.Where(r => cname is not null ? r == cname : r.Type == type).ToList();
+        trace.Add(own.Count == 0
+            ? $"record: unproxied, no {type} record → no data"
+            : $"record: unproxied {own[0].Type}, {own.Count} answer(s) from the record itself (maps do not touch it)");
+        return own.Count == 0
+            ? NoData(name, type, zone, soa, trace)
+            : new DnsAnswer(name, type, NoError, zone, own.Select(r => Own(name, r)).ToList(), [], FromRecord, null, trace);
+    }
+
+    /// <summary>Rule 3: a proxied name answers A and AAAA from the maps (a proxied CNAME is
+    /// flattened to the same); other types only from unproxied records beside it.</summary>
+    private static DnsAnswer Proxied(DnsWorld world, DnsZone zone, string name, string type, IReadOnlyList<DnsRecordData> records, DnsAnswerRecord soa, List<string> trace)
+    {
         if (type is not ("A" or "AAAA"))
         {
             var other = records.Where(r => !r.Proxied && r.Type == type).ToList();
@@ -168,6 +113,11 @@ public static class DnsResolution
             return NoData(name, type, zone, soa, trace);
         }
 
+        return Addresses(world, zone, name, type, trace);
+    }
+
+    private static DnsAnswer Addresses(DnsWorld world, DnsZone zone, string name, string type, List<string> trace)
+    {
         var family = type == "A" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         var (source, map) = ChooseMap(world, zone, trace);
         var addresses = map?.Ips.Where(ip => ip.AddressFamily == family).ToList() ?? [];
@@ -183,7 +133,7 @@ public static class DnsResolution
 
         if (source == FromDefault)
         {
-            addresses = DefaultAddresses(zone.Id, family);
+            addresses = CloudflareDns.DefaultAddresses(zone.Id, family);
             trace.Add($"Cloudflare's default anycast addresses for zone {zone.Id} → {addresses.Count} {type}");
         }
 
@@ -207,47 +157,6 @@ public static class DnsResolution
             }
         }
     }
-
-    /// <summary>Cloudflare's default anycast addresses for a zone: two IPv4 (one in 104.16.0.0/13,
-    /// one in 172.64.0.0/13) or two IPv6 in 2606:4700::/32 that embed them, as Cloudflare's own do.</summary>
-    public static List<IPAddress> DefaultAddresses(string zoneId, AddressFamily family)
-    {
-        var h = SHA256.HashData(Encoding.ASCII.GetBytes(zoneId));
-        byte[] first = [104, (byte)(16 | (h[0] & 0x07)), h[1], (byte)(1 + (h[2] % 254))];
-        byte[] second = [172, (byte)(64 | (h[3] & 0x07)), h[4], (byte)(1 + (h[5] % 254))];
-        if (family == AddressFamily.InterNetwork)
-        {
-            return [new IPAddress(first), new IPAddress(second)];
-        }
-
-        return [Embed(0x3030, first), Embed(0x3031, second)];
-
-        static IPAddress Embed(int group, byte[] v4)
-        {
-            var v6 = new byte[16];
-            (v6[0], v6[1], v6[2], v6[3], v6[4], v6[5]) = (0x26, 0x06, 0x47, 0x00, (byte)(group >> 8), (byte)group);
-            v4.CopyTo(v6, 12);
-            return new IPAddress(v6);
-        }
-    }
-
-    /// <summary>The zone's two nameservers, <c>&lt;name&gt;.ns.cloudflare.com</c>, chosen by the zone id.</summary>
-    public static IReadOnlyList<string> NameserverHosts(string zoneId)
-    {
-        var h = SHA256.HashData(Encoding.ASCII.GetBytes("ns:" + zoneId));
-        var a = h[0] % NameserverNames.Length;
-        var b = (a + 1 + (h[1] % (NameserverNames.Length - 1))) % NameserverNames.Length;
-        return [NameserverNames[a] + ".ns.cloudflare.com", NameserverNames[b] + ".ns.cloudflare.com"];
-    }
-
-    /// <summary>The SOA's serial: deterministic per zone (a 10-digit number, as Cloudflare's are).</summary>
-    public static uint Serial(string zoneId) => 2_000_000_000u + (BitConverter.ToUInt32(SHA256.HashData(Encoding.ASCII.GetBytes("soa:" + zoneId))) % 1_000_000_000u);
-
-    private static DnsAnswerRecord Soa(DnsZone zone) => new(zone.Name, "SOA", SoaTtl,
-        $"{NameserverHosts(zone.Id)[0]}. dns.cloudflare.com. {Serial(zone.Id)} 10000 2400 604800 1800");
-
-    private static List<DnsAnswerRecord> Nameservers(DnsZone zone) =>
-        NameserverHosts(zone.Id).Select(ns => new DnsAnswerRecord(zone.Name, "NS", NsTtl, ns + ".")).ToList();
 
     private static DnsAnswer NoData(string name, string type, DnsZone zone, DnsAnswerRecord soa, List<string> trace) =>
         new(name, type, NoError, zone, [], [soa], null, null, trace);

@@ -85,12 +85,19 @@ public sealed class DnsServerHost(IConfiguration configuration, DnsSnapshot snap
         }
 
         var name = question.Name.ToString();
-        if (DnsResolution.Problem(name) is not null && name != ".")
+        if (DnsNames.Problem(name) is not null && name != ".")
         {
             response.ReturnCode = ReturnCode.FormatError;
             return response;
         }
 
+        return await ResolveIntoAsync(response, name, question.RecordType);
+    }
+
+    /// <summary>Fills the response from <see cref="DnsResolution"/> (SERVFAIL while the database
+    /// cannot be read).</summary>
+    private async Task<DnsMessage> ResolveIntoAsync(DnsMessage response, string name, RecordType type)
+    {
         DnsWorld world;
         try
         {
@@ -102,7 +109,7 @@ public sealed class DnsServerHost(IConfiguration configuration, DnsSnapshot snap
             return response;
         }
 
-        var answer = DnsResolution.Resolve(world, name, TypeName(question.RecordType));
+        var answer = DnsResolution.Resolve(world, name, TypeName(type));
         response.ReturnCode = answer.Rcode switch
         {
             DnsResolution.NxDomain => ReturnCode.NxDomain,

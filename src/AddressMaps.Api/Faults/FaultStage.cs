@@ -26,6 +26,11 @@ public sealed class FaultStage(RequestDelegate next)
             return;
         }
 
+        await ApplyAsync(context, fault);
+    }
+
+    private async Task ApplyAsync(HttpContext context, Fault fault)
+    {
         context.Items[Journal.JournalStage.FaultItem] = true;
         if (fault.Latency > TimeSpan.Zero)
         {

@@ -18,16 +18,7 @@ public static class Setup
     public static void AddPlatform(this WebApplicationBuilder builder, IReadOnlyList<ICapability> capabilities)
     {
         var services = builder.Services;
-        builder.Host.UseSerilog();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false; // "Server: cloudflare" is set by CfRay, as the real API answers
-            k.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1; // JsonBody answers 413 past the limit
-        });
-        // SIGTERM: stop accepting, let in-flight requests finish for this long, exit 0.
-        var shutdownSeconds = builder.Configuration.GetValue($"{AddressMapsOptions.Section}:ShutdownTimeoutSeconds", AddressMapsOptions.DefaultShutdownTimeoutSeconds);
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(shutdownSeconds));
-
+        ConfigureHost(builder);
         services.AddOptions<AddressMapsOptions>()
             .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.SeedFile) || File.Exists(o.SeedFile), "AddressMaps:SeedFile names a file that does not exist")
@@ -55,6 +46,21 @@ public static class Setup
         {
             capability.AddServices(services);
         }
+    }
+
+    /// <summary>Serilog, Kestrel's limits and headers, the shutdown timeout.</summary>
+    private static void ConfigureHost(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.Host.UseSerilog();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false; // "Server: cloudflare" is set by CfRay, as the real API answers
+            k.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1; // JsonBody answers 413 past the limit
+        });
+        // SIGTERM: stop accepting, let in-flight requests finish for this long, exit 0.
+        var shutdownSeconds = builder.Configuration.GetValue($"{AddressMapsOptions.Section}:ShutdownTimeoutSeconds", AddressMapsOptions.DefaultShutdownTimeoutSeconds);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(shutdownSeconds));
     }
 
     private static string ConnectionString(IConfiguration configuration)

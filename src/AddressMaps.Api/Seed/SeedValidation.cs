@@ -71,6 +71,11 @@ public static class SeedValidation
         }
 
         check(a.Origin is null or "seed" or "api", $"account {a.Id} origin '{a.Origin}' is not seed/api");
+        CheckMaps(a, check);
+    }
+
+    private static void CheckMaps(SeedAccount a, Action<bool, string> check)
+    {
         foreach (var m in a.Maps ?? [])
         {
             check(Identifiers.IsCloudflareId(m.Id), $"map id '{m.Id}' is not 32 lowercase hex");

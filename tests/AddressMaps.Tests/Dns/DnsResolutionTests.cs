@@ -58,7 +58,7 @@ public sealed class DnsResolutionTests
         var soa = DnsResolution.Resolve(World(), "shop.example", "SOA");
         var ns = DnsResolution.Resolve(World(), "shop.example", "NS");
         Assert.Equal("SOA", Assert.Single(soa.Answers).Type);
-        Assert.EndsWith(" dns.cloudflare.com. " + DnsResolution.Serial(ShopId) + " 10000 2400 604800 1800", soa.Answers[0].Data, StringComparison.Ordinal);
+        Assert.EndsWith(" dns.cloudflare.com. " + CloudflareDns.Serial(ShopId) + " 10000 2400 604800 1800", soa.Answers[0].Data, StringComparison.Ordinal);
         Assert.Equal(2, ns.Answers.Count);
         Assert.All(ns.Answers, r => Assert.EndsWith(".ns.cloudflare.com.", r.Data, StringComparison.Ordinal));
         Assert.NotEqual(ns.Answers[0].Data, ns.Answers[1].Data);
@@ -107,7 +107,7 @@ public sealed class DnsResolutionTests
         var world = World(Map("x", false, "203.0.113.1", (MembershipKind.Zone, ShopId)), Map("y", false, "203.0.113.2", (MembershipKind.Account, Account)));
         var a = DnsResolution.Resolve(world, "shop.example", "A");
         Assert.Equal(("cloudflare_default", null), (a.Source, a.AddressMapId));
-        Assert.Equal(DnsResolution.DefaultAddresses(ShopId, AddressFamily.InterNetwork).Select(ip => ip.ToString()), Data(a));
+        Assert.Equal(CloudflareDns.DefaultAddresses(ShopId, AddressFamily.InterNetwork).Select(ip => ip.ToString()), Data(a));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class DnsResolutionTests
         var world = World(Map("x", true, "203.0.113.1", (MembershipKind.Zone, ShopId)));
         var a = DnsResolution.Resolve(world, "shop.example", "AAAA");
         Assert.Equal(("cloudflare_default", "x"), (a.Source, a.AddressMapId));
-        Assert.Equal(DnsResolution.DefaultAddresses(ShopId, AddressFamily.InterNetworkV6).Select(ip => ip.ToString()), Data(a));
+        Assert.Equal(CloudflareDns.DefaultAddresses(ShopId, AddressFamily.InterNetworkV6).Select(ip => ip.ToString()), Data(a));
         Assert.Contains("map x has no AAAA address → Cloudflare's defaults for AAAA", a.Trace);
     }
 
@@ -198,7 +198,7 @@ public sealed class DnsResolutionTests
     [InlineData("bad!.example", "character")]
     public void Names_are_checked(string name, string? problem)
     {
-        var found = DnsResolution.Problem(name);
+        var found = DnsNames.Problem(name);
         if (problem is null)
         {
             Assert.Null(found);
@@ -212,8 +212,8 @@ public sealed class DnsResolutionTests
     [Fact]
     public void Names_over_253_characters_and_labels_over_63_are_refused()
     {
-        Assert.Contains("at most 253", DnsResolution.Problem(string.Join('.', Enumerable.Repeat(new string('a', 60), 5))), StringComparison.Ordinal);
-        Assert.Contains("at most 63", DnsResolution.Problem(new string('a', 64) + ".example"), StringComparison.Ordinal);
+        Assert.Contains("at most 253", DnsNames.Problem(string.Join('.', Enumerable.Repeat(new string('a', 60), 5))), StringComparison.Ordinal);
+        Assert.Contains("at most 63", DnsNames.Problem(new string('a', 64) + ".example"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class DnsServerTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     private static List<string> Defaults(string zoneId, AddressFamily family) =>
-        DnsResolution.DefaultAddresses(zoneId, family).Select(ip => ip.ToString()).Order(StringComparer.Ordinal).ToList();
+        CloudflareDns.DefaultAddresses(zoneId, family).Select(ip => ip.ToString()).Order(StringComparer.Ordinal).ToList();
 
     private async Task EnableAsync(string mapId, bool enabled) =>
         (await DnsApi.PatchJsonAsync(CloudflareClient.Map(mapId), new { enabled })).AssertOk();
@@ -149,7 +149,7 @@ public sealed class DnsServerTests(ApiFixture fixture) : ApiTest(fixture)
     {
         SeeTheReset();
         var soa = await Dig(false).QueryAsync("shop.example", QueryType.SOA);
-        Assert.StartsWith(DnsResolution.NameserverHosts(Demo.ShopExample)[0], Assert.Single(soa.Answers.SoaRecords()).MName.Value, StringComparison.Ordinal);
+        Assert.StartsWith(CloudflareDns.NameserverHosts(Demo.ShopExample)[0], Assert.Single(soa.Answers.SoaRecords()).MName.Value, StringComparison.Ordinal);
         var ns = await Dig(true).QueryAsync("shop.example", QueryType.NS);
         Assert.Equal(2, ns.Answers.NsRecords().Count());
         var mx = await Dig(false).QueryAsync("shop.example", QueryType.MX);
