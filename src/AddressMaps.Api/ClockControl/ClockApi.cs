@@ -10,8 +10,7 @@ public sealed class ClockApi : ICapability
 {
     public void MapRoutes(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(ControlPlaneApi.Prefix + "/clock").WithTags("Emulator clock").WithGroupName(ControlPlaneApi.Document)
-            .RequireAuthorization(AdminAuthentication.Policy);
+        var group = ControlPlaneApi.AdminGroup(app, "/clock", "Emulator clock");
         group.MapGet("", Get).WithName("emulator-get-clock").WithSummary("The emulator's time, its offset from the system clock, and whether it is frozen");
         group.MapPost("", Change).WithName("emulator-change-clock")
             .WithSummary("One of {advance_seconds}, {set}, {freeze: true|false}, {reset: true}; every replica follows within a second");

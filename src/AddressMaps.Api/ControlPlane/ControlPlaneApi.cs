@@ -21,7 +21,7 @@ public sealed class ControlPlaneApi : ICapability
         open.MapGet("/health", Health).WithName("emulator-health").WithSummary("Liveness: the process runs (no database touched)");
         open.MapGet("/ready", Ready).WithName("emulator-ready").WithSummary("Readiness: database reachable, migrations applied, seed loaded; 503 naming what is missing");
 
-        var admin = app.MapGroup(Prefix).WithTags(Tag).WithGroupName(Document).RequireAuthorization(AdminAuthentication.Policy);
+        var admin = AdminGroup(app, "", Tag);
         admin.MapPost("/accounts", CreateAccount).WithName("emulator-create-account").WithSummary("Create an isolated account with zones, prefixes, a token and a user");
         admin.MapGet("/accounts", ListAccounts).WithName("emulator-list-accounts").WithSummary("Every account, seeded or made here (origin seed | api)");
         admin.MapDelete("/accounts/{account_id:cfid}", DeleteAccount).WithName("emulator-delete-account").WithSummary("Remove an account made here with everything under it");
@@ -37,6 +37,11 @@ public sealed class ControlPlaneApi : ICapability
         app.MapFallback(Prefix + "/{**path}", (HttpContext http) =>
             throw Errors.NotFound.With($"No control-plane route for {http.Request.Method} {http.Request.Path}")).ExcludeFromDescription();
     }
+
+    /// <summary>A route group of the control plane: under /_emulator, in the emulator's OpenAPI
+    /// document, for the admin only (EMULATOR.md §0).</summary>
+    public static RouteGroupBuilder AdminGroup(IEndpointRouteBuilder app, string path, string tag) =>
+        app.MapGroup(Prefix + path).WithTags(tag).WithGroupName(Document).RequireAuthorization(AdminAuthentication.Policy);
 
     public void AddServices(IServiceCollection services)
     {

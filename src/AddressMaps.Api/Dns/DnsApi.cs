@@ -14,8 +14,7 @@ public sealed class DnsApi : ICapability
 
     public void MapRoutes(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(ControlPlaneApi.Prefix).WithTags(Tag).WithGroupName(ControlPlaneApi.Document)
-            .RequireAuthorization(AdminAuthentication.Policy);
+        var group = ControlPlaneApi.AdminGroup(app, "", Tag);
         group.MapGet("/dns", Answer).WithName("emulator-dns-answer")
             .WithSummary("What Cloudflare's DNS would answer for ?name=&type= (default A), with the trace of the decision");
         group.MapGet("/tls/default-sni", DefaultSniFor).WithName("emulator-tls-default-sni")

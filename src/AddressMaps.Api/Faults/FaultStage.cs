@@ -65,18 +65,8 @@ public sealed class FaultStage(RequestDelegate next)
     /// <summary>Runs the operation (it commits) and keeps its answer from the client.</summary>
     private async Task RunDiscardingAnswerAsync(HttpContext context)
     {
-        var original = context.Response.Body;
         using var discarded = new MemoryStream();
-        context.Response.Body = discarded;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-
+        await ResponseCapture.RunAsync(context, next, discarded);
         context.Response.Clear();
     }
 }

@@ -14,8 +14,7 @@ public sealed class JournalApi : ICapability
 {
     public void MapRoutes(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(ControlPlaneApi.Prefix + "/requests").WithTags("Emulator journal").WithGroupName(ControlPlaneApi.Document)
-            .RequireAuthorization(AdminAuthentication.Policy);
+        var group = ControlPlaneApi.AdminGroup(app, "/requests", "Emulator journal");
         group.MapGet("", List).WithName("emulator-list-requests").WithSummary("Recorded requests, newest first; filters method, path (* = one segment), operation, account_id, status, since, limit");
         group.MapPost("/verify", Verify).WithName("emulator-verify-requests").WithSummary("How many recorded requests match, against count, at_least or at_most");
         group.MapDelete("", Clear).WithName("emulator-clear-requests").WithSummary("Forget recorded requests (all, or ?account_id=)");

@@ -26,17 +26,8 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         var at = Platform.Clock.Truncate(time.GetUtcNow().UtcDateTime);
         var request = new CappedCopy(context.Request.Body, BodyLimit);
         context.Request.Body = request;
-        var original = context.Response.Body;
         using var answer = new MemoryStream();
-        context.Response.Body = answer;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
+        await ResponseCapture.RunAsync(context, next, answer);
 
         if (context.RequestAborted.IsCancellationRequested)
         {
@@ -50,7 +41,7 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         }
 
         answer.Position = 0;
-        await answer.CopyToAsync(original, context.RequestAborted);
+        await answer.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
     private static JournalEntry Entry(HttpContext context, DateTime at, TimeSpan elapsed, CappedCopy request, MemoryStream answer)
