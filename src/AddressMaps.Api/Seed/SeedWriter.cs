@@ -37,7 +37,6 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
         await db.SaveChangesAsync(ct);
         foreach (var a in accounts)
         {
-            await WriteManagedMapsAsync(a, ct);
             await WriteMapsAsync(a, ct);
         }
 
@@ -118,44 +117,21 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
         }
     }
 
-    /// <summary>Created when missing; once created, the API owns them (user edits survive a restart).</summary>
-    private async Task WriteManagedMapsAsync(SeedAccount a, CancellationToken ct)
+    /// <summary>A Cloudflare-managed map of a seed as the exact map it starts as: its timestamps
+    /// (the seed's created_at, else now) on the map, its IPs and its memberships.</summary>
+    private SeedMap AsMap(SeedManagedMap m)
     {
-        foreach (var m in a.ManagedMaps ?? [])
-        {
-            if (await db.AddressMaps.AnyAsync(x => x.Id == m.Id, ct))
-            {
-                continue;
-            }
-
-            var created = m.CreatedAt?.ToUniversalTime() ?? now;
-            db.AddressMaps.Add(new AddressMap
-            {
-                Id = m.Id,
-                AccountId = a.Id,
-                Description = m.Description,
-                Enabled = m.Enabled,
-                CanDelete = m.CanDelete,
-                CanModifyIps = m.CanModifyIps,
-                CreatedAt = created,
-                ModifiedAt = created,
-                Ips = (m.Ips ?? []).Select(ip => new AddressMapIp { AddressMapId = m.Id, Ip = IpAddresses.Parse(ip), CreatedAt = created }).ToList(),
-                Memberships = (m.Memberships ?? []).Select(ms => new AddressMapMembership
-                {
-                    AddressMapId = m.Id,
-                    Kind = EnumText.ParseKind(ms.Kind)!.Value,
-                    Identifier = ms.Identifier,
-                    CanDelete = ms.CanDelete,
-                    CreatedAt = created,
-                }).ToList(),
-            });
-        }
+        var created = m.CreatedAt?.ToUniversalTime() ?? now;
+        return new SeedMap(m.Id, m.Description, null, m.Enabled, m.CanDelete, m.CanModifyIps, created, created,
+            (m.Ips ?? []).Select(ip => new SeedMapIp(ip, created)).ToList(),
+            (m.Memberships ?? []).Select(ms => new SeedMapMembership(ms.Kind, ms.Identifier, ms.CanDelete, created)).ToList());
     }
 
-    /// <summary>Maps exactly as a state document has them, created when missing.</summary>
+    /// <summary>Maps exactly as a state document has them, and the seed's managed maps, created
+    /// when missing; once created, the API owns them (user edits survive a restart).</summary>
     private async Task WriteMapsAsync(SeedAccount a, CancellationToken ct)
     {
-        foreach (var m in a.Maps ?? [])
+        foreach (var m in (a.ManagedMaps ?? []).Select(AsMap).Concat(a.Maps ?? []))
         {
             if (await db.AddressMaps.AnyAsync(x => x.Id == m.Id, ct))
             {

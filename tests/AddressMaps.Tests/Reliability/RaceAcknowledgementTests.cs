@@ -12,6 +12,17 @@ public sealed class RaceAcknowledgementTests(ApiFixture fixture) : ApiTest(fixtu
 {
     private static readonly TimeSpan RaceTime = TimeSpan.FromSeconds(4);
 
+    /// <summary>Client X: puts the zone on its map and takes it off again, until stopped.</summary>
+    private Task TakeAndDropUntilAsync(string zoneOnA, CancellationToken stop) => Task.Run(async () =>
+    {
+        var client = Fixture.Client();
+        while (!stop.IsCancellationRequested)
+        {
+            await client.PutAsync(zoneOnA);
+            await client.DeleteAsync(zoneOnA);
+        }
+    });
+
     [Covers(Op.AddZone, Op.RemoveZone)]
     [Fact]
     public async Task A_zone_put_answered_200_leaves_the_zone_on_that_map_while_another_map_takes_and_drops_it()
@@ -22,15 +33,7 @@ public sealed class RaceAcknowledgementTests(ApiFixture fixture) : ApiTest(fixtu
         var zoneOnB = $"{CloudflareClient.Map(b)}/zones/{Demo.ExampleCom}";
         using var stop = new CancellationTokenSource(RaceTime);
 
-        var x = Task.Run(async () =>
-        {
-            var client = Fixture.Client();
-            while (!stop.IsCancellationRequested)
-            {
-                await client.PutAsync(zoneOnA);
-                await client.DeleteAsync(zoneOnA);
-            }
-        });
+        var x = TakeAndDropUntilAsync(zoneOnA, stop.Token);
 
         var lies = 0;
         var acknowledged = 0;
@@ -72,15 +75,7 @@ public sealed class RaceAcknowledgementTests(ApiFixture fixture) : ApiTest(fixtu
         var body = new { memberships = new[] { new { kind = "zone", identifier = Demo.ExampleCom } } };
         using var stop = new CancellationTokenSource(RaceTime);
 
-        var x = Task.Run(async () =>
-        {
-            var client = Fixture.Client();
-            while (!stop.IsCancellationRequested)
-            {
-                await client.PutAsync(zoneOnA);
-                await client.DeleteAsync(zoneOnA);
-            }
-        });
+        var x = TakeAndDropUntilAsync(zoneOnA, stop.Token);
 
         var statuses = new Dictionary<HttpStatusCode, int>();
         var y = Fixture.Client();
