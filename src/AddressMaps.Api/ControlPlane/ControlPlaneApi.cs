@@ -48,6 +48,7 @@ public sealed class ControlPlaneApi : ICapability
         services.AddSingleton<Readiness>();
         services.AddScoped<AccountFactory>();
         services.AddScoped<Snapshots>();
+        services.AddScoped<Resetter>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminAuthentication>(AdminAuthentication.SchemeName, null);
         services.AddAuthorization(o => o.AddPolicy(AdminAuthentication.Policy, p => p.AddAuthenticationSchemes(AdminAuthentication.SchemeName).RequireAuthenticatedUser()));
         services.AddWireTypes(ControlPlaneJsonContext.Default);
@@ -73,27 +74,9 @@ public sealed class ControlPlaneApi : ICapability
         return TypedResults.Ok(Envelope<object>.Ok(null));
     }
 
-    public static async Task<Ok<Envelope<ResetCounts>>> Reset(
-        [FromQuery(Name = Routes.AccountId)] string? accountId, WorldState world, AddressMapsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<Envelope<ResetCounts>>> Reset([FromQuery(Name = Routes.AccountId)] string? accountId, Resetter resetter, CancellationToken ct)
     {
-        if (accountId is not null && !Identifiers.IsCloudflareId(accountId))
-        {
-            throw Errors.InvalidDocument.With($"account_id: '{Text.Shorten(accountId)}' is not 32 lowercase hex");
-        }
-
-        if (accountId is not null && !db.Accounts.Any(a => a.Id == accountId))
-        {
-            throw Errors.NotFound.With($"Account {accountId} not found");
-        }
-
-        var counts = await world.ResetAsync(accountId, ct);
-        if (accountId is null)
-        {
-            // This replica follows at once; the others within their re-read interval.
-            http.RequestServices.GetRequiredService<EmulatorTime>().Apply(ClockSetting.Default);
-            await http.RequestServices.GetRequiredService<Faults.FaultRules>().RefreshAsync(db, ct);
-        }
-
+        var counts = await resetter.ResetAsync(accountId, ct);
         return TypedResults.Ok(Envelope<ResetCounts>.Ok(new ResetCounts(counts.Maps, counts.Accounts, counts.RateLimitCounters)));
     }
 

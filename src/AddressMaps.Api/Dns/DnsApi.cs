@@ -21,10 +21,11 @@ public sealed class DnsApi : ICapability
             .WithSummary("The default SNI a TLS client without SNI would get on ?ip=, with conflicting maps");
     }
 
+    public void UseEarly(WebApplication app) => app.UseMiddleware<DnsInvalidation>();
+
     public void AddServices(IServiceCollection services)
     {
         services.AddSingleton<DnsSnapshot>();
-        services.AddTransient<IStartupFilter, DnsInvalidation>();
         services.AddHostedService<DnsServerHost>();
         services.AddWireTypes(DnsJsonContext.Default);
     }
@@ -70,27 +71,23 @@ public sealed class DnsApi : ICapability
     }
 }
 
-/// <summary>The pipeline's first stage: a write request (any method but GET, HEAD and OPTIONS)
-/// makes this replica's DNS snapshot stale before its answer starts, after the write committed,
-/// so the next DNS answer sees it. Cheap: no database work.</summary>
-internal sealed class DnsInvalidation(DnsSnapshot snapshot) : IStartupFilter
+/// <summary>A write request (any method but GET, HEAD and OPTIONS) makes this replica's DNS
+/// snapshot stale when its answer starts, after the write committed, so the next DNS answer sees
+/// it. Cheap: no database work.</summary>
+internal sealed class DnsInvalidation(RequestDelegate next, DnsSnapshot snapshot)
 {
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    public Task InvokeAsync(HttpContext context)
     {
-        app.Use((context, nextMiddleware) =>
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
         {
-            var method = context.Request.Method;
-            if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
+            context.Response.OnStarting(() =>
             {
-                context.Response.OnStarting(() =>
-                {
-                    snapshot.Invalidate();
-                    return Task.CompletedTask;
-                });
-            }
+                snapshot.Invalidate();
+                return Task.CompletedTask;
+            });
+        }
 
-            return nextMiddleware(context);
-        });
-        next(app);
-    };
+        return next(context);
+    }
 }

@@ -48,11 +48,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<WorldState>().ResetAsync(CancellationToken.None);
-        // The reset cleared the clock and the fault rules in the database; this host follows at once.
-        scope.ServiceProvider.GetRequiredService<AddressMaps.Api.Platform.EmulatorTime>().Apply(AddressMaps.Api.Platform.ClockSetting.Default);
-        await scope.ServiceProvider.GetRequiredService<AddressMaps.Api.Faults.FaultRules>().RefreshAsync(
-            scope.ServiceProvider.GetRequiredService<AddressMapsDbContext>(), CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<AddressMaps.Api.ControlPlane.Resetter>().ResetAsync(null, CancellationToken.None);
     }
 
     public CloudflareClient Client(Credentials? credentials = null) =>
