@@ -51,30 +51,51 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
         return await creation.InsertAsync(map, ips, members, ct);
     }
 
-    /// <summary>The map row is locked and read, then one statement sets each column the body names;
-    /// modified_at moves only when a value changed. Only the named columns are written, so two
-    /// concurrent edits of different fields do not undo each other; the answer is the row as
-    /// stored. A change of a value writes its audit log entry in the same transaction.</summary>
+    /// <summary>The map row is locked and read, the edit applied to it in memory (each field the
+    /// body names; <c>enabled: null</c> means unchanged), and only a real change is written: the
+    /// named columns and modified_at, with its audit log entry, in the same transaction. Two
+    /// concurrent edits of different fields serialise on the lock, so neither undoes the other;
+    /// the answer is the row as stored.</summary>
     public async Task<AddressMap> UpdateAsync(string accountId, string mapId, UpdateAddressMapRequest request, CancellationToken ct)
     {
         Text.EnsureStorable("description", request.Description);
         var sni = request.Has("default_sni") && request.DefaultSni is not null
             ? MapRules.NormalizeDefaultSni(request.DefaultSni, await maps.LoadZonesAsync(accountId, ct))
             : null;
-        var now = maps.Now();
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
         var before = await maps.LockFullMapAsync(accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
-        var after = await UpdateRowAsync(accountId, mapId, request, sni, now, ct);
-        if (after.Description != before.Description || after.DefaultSni != before.DefaultSni || after.Enabled != before.Enabled)
+        var after = Edited(before, request, sni);
+        if (after.Description == before.Description && after.DefaultSni == before.DefaultSni && after.Enabled == before.Enabled)
         {
-            after.Ips = before.Ips;
-            after.Memberships = before.Memberships;
-            await maps.Audit.RecordAsync(Db, accountId, AuditAction.Update, mapId, AuditTrail.Json(before), AuditTrail.Json(after), now, ct);
+            return before; // nothing changed: modified_at stays, no entry
         }
 
+        after.ModifiedAt = maps.Now();
+        await Db.AddressMaps.Where(m => m.Id == mapId).ExecuteUpdateAsync(u => u
+            .SetProperty(m => m.Description, after.Description)
+            .SetProperty(m => m.DefaultSni, after.DefaultSni)
+            .SetProperty(m => m.Enabled, after.Enabled)
+            .SetProperty(m => m.ModifiedAt, after.ModifiedAt), ct);
+        await maps.Audit.RecordAsync(Db, accountId, AuditAction.Update, mapId, AuditTrail.Json(before), AuditTrail.Json(after), after.ModifiedAt, ct);
         await tx.CommitAsync(ct);
         return after;
     }
+
+    /// <summary>Pure: the map with the fields the body names set.</summary>
+    private static AddressMap Edited(AddressMap map, UpdateAddressMapRequest request, string? sni) => new()
+    {
+        Id = map.Id,
+        AccountId = map.AccountId,
+        Description = request.Has("description") ? request.Description : map.Description,
+        DefaultSni = request.Has("default_sni") ? sni : map.DefaultSni,
+        Enabled = request.Enabled ?? map.Enabled,
+        CanDelete = map.CanDelete,
+        CanModifyIps = map.CanModifyIps,
+        CreatedAt = map.CreatedAt,
+        ModifiedAt = map.ModifiedAt,
+        Ips = map.Ips,
+        Memberships = map.Memberships,
+    };
 
     /// <summary>The map row is locked while the rule decides, so a concurrent enable cannot slip
     /// between check and delete; IPs and memberships go with it through the foreign keys' cascades.
@@ -87,27 +108,6 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
         await Db.AddressMaps.Where(x => x.Id == mapId).ExecuteDeleteAsync(ct);
         await maps.Audit.RecordAsync(Db, accountId, AuditAction.Delete, mapId, AuditTrail.Json(map), null, maps.Now(), ct);
         await tx.CommitAsync(ct);
-    }
-
-    private async Task<AddressMap> UpdateRowAsync(string accountId, string mapId, UpdateAddressMapRequest request, string? sni, DateTime now, CancellationToken ct)
-    {
-        var setDescription = request.Has("description");
-        var setSni = request.Has("default_sni");
-        var setEnabled = request.Enabled is not null; // enabled: null means unchanged
-        var enabled = request.Enabled ?? false;
-        var rows = await Db.AddressMaps.FromSql($"""
-            UPDATE address_maps SET
-                modified_at = CASE WHEN ({setDescription} AND description IS DISTINCT FROM {request.Description})
-                                     OR ({setSni} AND default_sni IS DISTINCT FROM {sni})
-                                     OR ({setEnabled} AND enabled <> {enabled})
-                                   THEN {now} ELSE modified_at END,
-                description = CASE WHEN {setDescription} THEN {request.Description} ELSE description END,
-                default_sni = CASE WHEN {setSni} THEN {sni} ELSE default_sni END,
-                enabled = CASE WHEN {setEnabled} THEN {enabled} ELSE enabled END
-            WHERE id = {mapId} AND account_id = {accountId}
-            RETURNING *
-            """).AsNoTracking().ToListAsync(ct);
-        return rows.Single();
     }
 
     /// <summary>The memberships of a create body, checked by the rules, each once, in first-seen order.</summary>
