@@ -90,7 +90,10 @@ public sealed class DnsSnapshot(IServiceScopeFactory scopes, ILogger<DnsSnapshot
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var zones = await db.Zones.AsNoTracking().Select(z => new { z.Id, z.Name, z.AccountId }).ToListAsync(ct);
         var records = (await db.DnsRecords.AsNoTracking().OrderBy(r => r.Id).ToListAsync(ct)).ToLookup(r => r.ZoneId);
+        // Only maps that can change an answer: a member zone or account (DNS), or a default SNI
+        // (the TLS view). A map with neither never does, however many IPs it holds.
         var maps = await db.AddressMaps.AsNoTracking()
+            .Where(m => m.Memberships.Any() || m.DefaultSni != null)
             .Include(m => m.Ips.OrderBy(i => i.Id))
             .Include(m => m.Memberships.OrderBy(ms => ms.Id))
             .AsSplitQuery()
