@@ -14,6 +14,9 @@ public static class AuthSetup
     public static void AddCloudflareAuth(this IServiceCollection services)
     {
         services.AddScoped<Authenticator>();
+        services.AddSingleton<IdentityCache>();
+        services.AddSingleton<IdentityInvalidation>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdentityInvalidation>());
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CloudflareAuthentication>(CloudflareAuthentication.SchemeName, null);
         services.AddAuthorization(Policies.Add);
         // In this order: the permission decides before the add-on is looked up.
@@ -21,6 +24,18 @@ public static class AuthSetup
         services.AddScoped<IAuthorizationHandler, AddOnHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, EnvelopeAuthorizationResultHandler>();
     }
+
+    /// <summary>For an endpoint that writes accounts, users or tokens: its answer is sent once every
+    /// replica's identity cache has been told (<see cref="IdentityInvalidation.AnnounceAsync"/>).</summary>
+    public static TBuilder AnnouncesIdentityChange<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var http = context.HttpContext;
+            await http.RequestServices.GetRequiredService<IdentityInvalidation>().AnnounceAsync(http.RequestAborted);
+            return result;
+        });
 
     public static void UseCloudflareAuth(this WebApplication app)
     {

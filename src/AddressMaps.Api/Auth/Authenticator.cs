@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace AddressMaps.Api.Auth;
 
 /// <summary>Turns a well-formed credential into a <see cref="Caller"/>, or refuses it with 9109
-/// (token) or 9103 (global key). Secrets are stored as SHA-256 and compared in constant time.</summary>
-public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
+/// (token) or 9103 (global key). Secrets are stored as SHA-256 and compared in constant time.
+/// A row found is kept in <see cref="IdentityCache"/>; a token's status and dates are checked on
+/// every request, against the emulator's clock.</summary>
+public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time, IdentityCache cache)
 {
     private static readonly Func<AddressMapsDbContext, byte[], CancellationToken, Task<ApiToken?>> TokenQuery =
         EF.CompileAsyncQuery((AddressMapsDbContext c, byte[] hash, CancellationToken _) =>
@@ -31,7 +33,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
     private async Task<Caller> AuthenticateTokenAsync(string secret, CancellationToken ct)
     {
         var hash = Hash(secret);
-        var token = await TokenQuery(db, hash, ct);
+        var token = await cache.GetAsync("t:" + Convert.ToBase64String(hash), () => TokenQuery(db, hash, ct));
         var now = time.GetUtcNow().UtcDateTime;
         if (token is null
             || !CryptographicOperations.FixedTimeEquals(token.SecretHash, hash)
@@ -53,7 +55,7 @@ public sealed class Authenticator(AddressMapsDbContext db, TimeProvider time)
     private async Task<Caller> AuthenticateKeyAsync(GlobalKeyCredential credential, CancellationToken ct)
     {
         var hash = Hash(credential.Key);
-        var user = await UserQuery(db, credential.Email, hash, ct);
+        var user = await cache.GetAsync("u:" + Convert.ToBase64String(hash) + credential.Email, () => UserQuery(db, credential.Email, hash, ct));
         if (user is null)
         {
             throw Errors.UnknownGlobalKey.With("Unknown X-Auth-Key or X-Auth-Email");

@@ -37,18 +37,20 @@ public sealed class PermissionHandler : AuthorizationHandler<PermissionRequireme
 
 /// <summary>Rule 10 (entitlement): every address-map call of an account without the add-on is
 /// refused with 1002, after identity and permission and before the body is read, as at
-/// Cloudflare's edge.</summary>
-public sealed class AddOnHandler(AddressMapsDbContext db) : AuthorizationHandler<AddOnRequirement>
+/// Cloudflare's edge. The flag is read through <see cref="IdentityCache"/>.</summary>
+public sealed class AddOnHandler(AddressMapsDbContext db, IdentityCache cache) : AuthorizationHandler<AddOnRequirement>
 {
-    private static readonly Func<AddressMapsDbContext, string, CancellationToken, Task<bool?>> AddOnQuery =
+    private sealed record AddOn(bool Enabled);
+
+    private static readonly Func<AddressMapsDbContext, string, CancellationToken, Task<AddOn?>> AddOnQuery =
         EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId, CancellationToken _) =>
-            c.Accounts.Where(a => a.Id == accountId).Select(a => (bool?)a.AddressMapsEnabled).SingleOrDefault());
+            c.Accounts.Where(a => a.Id == accountId).Select(a => new AddOn(a.AddressMapsEnabled)).SingleOrDefault());
 
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AddOnRequirement requirement)
     {
         var accountId = RouteAccount.Of(context);
         var ct = (context.Resource as HttpContext)?.RequestAborted ?? CancellationToken.None;
-        var enabled = await AddOnQuery(db, accountId, ct);
+        var enabled = (await cache.GetAsync("a:" + accountId, () => AddOnQuery(db, accountId, ct)))?.Enabled;
         if (enabled == true)
         {
             context.Succeed(requirement);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AddressMaps.Api.Journal;
 
 /// <summary>Filters over the journal, in SQL; a bad filter is 2004 naming it.</summary>
-public sealed class JournalQuery(AddressMapsDbContext db)
+public sealed class JournalQuery(AddressMapsDbContext db, Microsoft.Extensions.Options.IOptions<AddressMapsOptions> options)
 {
     public async Task<IReadOnlyList<JournalItem>> ListAsync(JournalFilter f, CancellationToken ct)
     {
@@ -40,7 +40,9 @@ public sealed class JournalQuery(AddressMapsDbContext db)
 
     private IQueryable<JournalEntry> Matching(string? method, string? path, string? operation, string? accountId, int? status)
     {
-        var query = db.Journal.AsNoTracking();
+        // The bound, as the recorder trims only now and then: the newest MaxEntries ids.
+        var bound = Math.Max(1, options.Value.Journal.MaxEntries);
+        var query = db.Journal.AsNoTracking().Where(j => j.Id > db.Journal.Max(x => x.Id) - bound);
         if (method is not null)
         {
             var m = method.ToUpperInvariant();

@@ -7,12 +7,18 @@ using NpgsqlTypes;
 namespace AddressMaps.Api.Journal;
 
 /// <summary>Writes journal entries in batches: every entry waiting when the writer comes round
-/// goes in one COPY, then the journal is trimmed to its bound (oldest first). A request waits
+/// goes in one COPY; once a tenth of the bound (at most 1,000) has gone in since the last trim,
+/// the journal is trimmed to its bound, oldest first. Between trims the reads apply the bound
+/// themselves (<see cref="JournalQuery"/>), so the journal never shows more than its bound. A request waits
 /// for its own entry's batch, so once its answer is sent the entry is in PostgreSQL, for every
 /// replica; none is lost. Cheap under load: concurrent requests share one round trip.</summary>
 public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<AddressMapsOptions> options, ILogger<JournalRecorder> logger) : BackgroundService
 {
     private sealed record Pending(JournalEntry Entry, TaskCompletionSource Done);
+
+    private int sinceTrim;
+
+    private int MaxEntries => Math.Max(1, options.Value.Journal.MaxEntries);
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -77,8 +83,15 @@ public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<Addres
             await copy.CompleteAsync(ct);
         }
 
+        sinceTrim += entries.Count;
+        if (sinceTrim < Math.Clamp(MaxEntries / 10, 1, 1000))
+        {
+            return;
+        }
+
+        sinceTrim = 0;
         await using var trim = new NpgsqlCommand("DELETE FROM journal_entries WHERE id <= (SELECT max(id) FROM journal_entries) - $1", connection);
-        trim.Parameters.AddWithValue(Math.Max(1, options.Value.Journal.MaxEntries));
+        trim.Parameters.AddWithValue(MaxEntries);
         await trim.ExecuteNonQueryAsync(ct);
     }
 

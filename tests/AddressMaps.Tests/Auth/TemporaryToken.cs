@@ -45,6 +45,7 @@ public sealed class TemporaryToken : IAsyncDisposable
                 .Select(g => new ApiTokenPolicy { TokenId = id, AccountId = account ?? Demo.Account, PermissionGroup = g }).ToList(),
         });
         await db.SaveChangesAsync();
+        await fixture.AnnounceIdentityChangeAsync();
         return new TemporaryToken(fixture, id, secret);
     }
 
@@ -52,5 +53,6 @@ public sealed class TemporaryToken : IAsyncDisposable
     {
         using var db = fixture.NewDbContext();
         await db.ApiTokens.Where(t => t.Id == Id).ExecuteDeleteAsync();
+        await fixture.AnnounceIdentityChangeAsync();
     }
 }

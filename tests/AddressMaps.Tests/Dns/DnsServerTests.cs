@@ -264,6 +264,8 @@ public sealed class DnsServerTests(ApiFixture fixture) : ApiTest(fixture)
             await db.SaveChangesAsync();
         }
 
+        await Fixture.AnnounceIdentityChangeAsync();
+
         // Other BYOIP's own account-wide map holds its account membership; free it first.
         using (var db = Fixture.NewDbContext())
         {

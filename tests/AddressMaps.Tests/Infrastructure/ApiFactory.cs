@@ -49,7 +49,13 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AddressMaps.Api.ControlPlane.Resetter>().ResetAsync(null, CancellationToken.None);
+        await AnnounceIdentityChangeAsync();
     }
+
+    /// <summary>After a test writes accounts, users or tokens straight into the database: returns
+    /// once the API's identity cache has heard of it (as the control plane's writers do).</summary>
+    public Task AnnounceIdentityChangeAsync() =>
+        Factory.Services.GetRequiredService<AddressMaps.Api.Auth.IdentityInvalidation>().AnnounceAsync(CancellationToken.None);
 
     public CloudflareClient Client(Credentials? credentials = null) =>
         new(Factory.CreateDefaultClient(new SchemaValidatingHandler(Schema)), credentials ?? Credentials.DemoKey);
