@@ -40,6 +40,7 @@ public static class JsonBody
     private static async Task<JsonDocument?> ParseAsync(HttpContext context)
     {
         var body = await ReadBoundedAsync(context, keep: true);
+        LargeRequestMemory.ReleaseAfter(context, body.Length);
         var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
         if (bytes.Span.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {

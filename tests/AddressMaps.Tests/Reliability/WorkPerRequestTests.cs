@@ -73,4 +73,27 @@ public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
         var lookup = Assert.Single(knownStatements, s => s.Sql.Contains("email", StringComparison.Ordinal));
         Assert.Contains("key_hash = ", lookup.Sql[lookup.Sql.IndexOf("WHERE", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
+
+    [Covers(Op.CreateMap)]
+    [Fact]
+    public async Task After_a_create_of_20000_ips_the_memory_it_took_is_collected_once_it_is_answered()
+    {
+        var ips = Enumerable.Range(1, 20_000).Select(i => $"2001:db8::1:{i:x}").ToArray(); // ~400 KB of body
+        await Task.Delay(1100); // the collection runs at most once a second
+        // A background gen-2 collection may happen by itself; a full blocking compacting one is
+        // what LargeRequestMemory asks for.
+        var before = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
+
+        (await Api.PostJsonAsync(CloudflareClient.Maps(), new { ips })).AssertOk();
+
+        var collected = false;
+        for (var i = 0; i < 100 && !collected; i++)
+        {
+            var last = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+            collected = last.Index > before && last.Compacted;
+            await Task.Delay(20);
+        }
+
+        Assert.True(collected, "no full compacting collection followed the large request");
+    }
 }
