@@ -160,7 +160,7 @@ public sealed class CrossAccountMatrixTests(ApiFixture fixture) : ApiTest(fixtur
         var fromMaps = snapshot.Split('\n').SelectMany(part => StringLeaves(JsonDocument.Parse(part).RootElement));
         using var db = Fixture.NewDbContext();
         var fromPrefixes = db.Prefixes.Where(p => p.AccountId == account).AsEnumerable()
-            .SelectMany(p => new[] { p.Id, p.Cidr.ToString(), p.Description ?? "" });
+            .SelectMany(p => new[] { p.Id, p.Cidr.ToString(), p.Description ?? "" }).ToList();
         return fromMaps.Concat(fromPrefixes).Where(s => s.Length >= 8).Distinct();
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
@@ -60,8 +61,12 @@ public sealed class ApiFixture : IAsyncLifetime
     public CloudflareClient Client(Credentials? credentials = null) =>
         new(Factory.CreateDefaultClient(new SchemaValidatingHandler(Schema)), credentials ?? Credentials.DemoKey);
 
-    public AddressMapsDbContext NewDbContext() =>
-        Factory.Services.CreateScope().ServiceProvider.GetRequiredService<AddressMapsDbContext>();
+    /// <summary>The test's own context on the test database: not the API's (which multiplexes, and
+    /// so refuses synchronous queries).</summary>
+    public AddressMapsDbContext NewDbContext() => new(new DbContextOptionsBuilder<AddressMapsDbContext>()
+        .UseNpgsql(Database.ConnectionString)
+        .UseSnakeCaseNamingConvention()
+        .Options);
 
     /// <summary>Called by each HTTP test instance, so the coverage check knows whether the whole
     /// collection ran.</summary>
