@@ -19,10 +19,9 @@ public static class Setup
     {
         var services = builder.Services;
         ConfigureHost(builder);
+        // A seed file that does not exist is start-up's first check (WorldStateStartup), naming it.
         services.AddOptions<AddressMapsOptions>()
-            .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section))
-            .Validate(o => string.IsNullOrWhiteSpace(o.SeedFile) || File.Exists(o.SeedFile), "AddressMaps:SeedFile names a file that does not exist")
-            .ValidateOnStart();
+            .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section));
         var connectionString = Tuned(ConnectionString(builder.Configuration));
         services.AddDbContextPool<AddressMapsDbContext>(o => o
             .UseNpgsql(connectionString)
