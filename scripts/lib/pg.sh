@@ -5,18 +5,25 @@
 #   pg_ensure_installed                       find initdb/pg_ctl (install Debian's postgresql if absent); sets PG_BIN
 #   pg_free_port                              print a free TCP port on 127.0.0.1
 #   pg_start_cluster [--no-fsync] DIR PORT    initdb DIR on first use, then start it on 127.0.0.1:PORT
+#                                             (status 2: the server did not start, maybe the port)
 #   pg_start_cluster_any_port [--no-fsync] DIR
 #                                             same, on a free port (retried); sets PG_PORT
 #   pg_stop_cluster DIR                       stop the cluster in DIR if it is running
 #   pg_cluster_running DIR                    exit 0 when the cluster in DIR is running
 #   pg_cluster_port DIR                       print the port of the running cluster in DIR
+#   pg_unreachable_ancestor DIR               print the first folder above DIR that the server's
+#                                             OS user cannot enter and that may not be changed
 #   pg_create_database PORT NAME              create database NAME unless it exists
 #   pg_recreate_database PORT NAME            drop NAME if it exists, then create it empty
 #   pg_connection_string PORT NAME            print an Npgsql connection string
 #
 # PostgreSQL refuses to run as root. When the caller is root the server runs as the OS user
 # `postgres` if it exists, else as a system user `addressmaps` created on first use; the data
-# directory belongs to that user. A non-root caller runs the server as itself.
+# directory belongs to that user. A non-root caller runs the server as itself. That user must be
+# able to enter every folder above the data directory: the search bit (o+x) is granted, with a
+# notice, only on the cluster directory's parent and on folders within PG_CHMOD_WITHIN
+# (colon-separated, scripts/run sets the project root); any other folder is left alone and the
+# start fails, naming it.
 # Authentication is `trust` on 127.0.0.1 only, database superuser `postgres`.
 
 PG_BIN="${PG_BIN:-}"
@@ -147,9 +154,8 @@ _pg_as_user() {
   fi
 }
 
-# Make every ancestor of DIR searchable by USER (search bit only, never read or write),
-# checked from / downwards.
-_pg_ensure_traversable() {
+# Ancestors of DIR (a cluster directory) that USER cannot enter, from / downwards, one a line.
+_pg_blocked_ancestors() {
   local user=$1 dir ancestors=() i
   dir=$(dirname "$2")
   while [[ -n $dir && $dir != / ]]; do
@@ -157,12 +163,56 @@ _pg_ensure_traversable() {
     dir=$(dirname "$dir")
   done
   for ((i = ${#ancestors[@]} - 1; i >= 0; i--)); do
-    dir=${ancestors[i]}
-    if ! _pg_as_user "$user" test -x "$dir"; then
-      _pg_log "granting search (o+x) on $dir so that '$user' can reach the data directory"
-      chmod o+x "$dir" || return 1
+    if ! _pg_as_user "$user" test -x "${ancestors[i]}"; then
+      printf '%s\n' "${ancestors[i]}"
     fi
   done
+}
+
+# Whether FOLDER may be given the search bit: the cluster directory's own parent (the data
+# folder the caller chose, which holds nothing else of the system) or a folder at or under one
+# of PG_CHMOD_WITHIN (colon-separated; scripts/run: the project root).
+_pg_may_chmod() {
+  local folder=$1 cluster_dir=$2 root roots
+  [[ $folder == "$(dirname "$cluster_dir")" ]] && return 0
+  IFS=: read -r -a roots <<<"${PG_CHMOD_WITHIN:-}"
+  for root in "${roots[@]}"; do
+    [[ -n $root && ($folder == "$root" || $folder == "$root"/*) ]] && return 0
+  done
+  return 1
+}
+
+# The first ancestor of DIR that USER cannot enter and that may not be changed (see
+# _pg_may_chmod); prints nothing when DIR can be reached, or made reachable.
+pg_unreachable_ancestor() {
+  local dir=$1 user blocked folder
+  user=$(_pg_os_user_for "$dir") || return 1
+  blocked=$(_pg_blocked_ancestors "$user" "$dir")
+  while IFS= read -r folder; do
+    if [[ -n $folder ]] && ! _pg_may_chmod "$folder" "$dir"; then
+      printf '%s\n' "$folder"
+      return 0
+    fi
+  done <<<"$blocked"
+}
+
+# Make every ancestor of DIR searchable by USER (search bit only, never read or write), saying
+# so for each folder changed. Only folders that _pg_may_chmod allows are changed: any other that
+# USER cannot enter stops here, naming it and what to do, and nothing is changed at all.
+_pg_ensure_traversable() {
+  local user=$1 dir=$2 blocked folder
+  blocked=$(_pg_blocked_ancestors "$user" "$dir")
+  [[ -n $blocked ]] || return 0
+  while IFS= read -r folder; do
+    if ! _pg_may_chmod "$folder" "$dir"; then
+      _pg_die "PostgreSQL runs as '$user' (it refuses to run as root), and '$user' cannot enter $folder; choose a data folder it can reach (ADDRESSMAPS_DATA_DIR), or allow it yourself (chmod o+x $folder)"
+      return 1
+    fi
+  done <<<"$blocked"
+  while IFS= read -r folder; do
+    _pg_log "notice: granting search permission (chmod o+x) on $folder so that '$user' can reach the data directory"
+    chmod o+x "$folder" || return 1
+  done <<<"$blocked"
 }
 
 _pg_sh_quote() {
@@ -228,7 +278,7 @@ pg_start_cluster() {
   if ! _pg_as_user "$user" "$PG_BIN/pg_ctl" -D "$dir" -l "$logfile" -w -t 120 -s -o "$opts" start; then
     tail -n 30 "$logfile" >&2 || true
     _pg_die "PostgreSQL did not start (data dir $dir, port $port)"
-    return 1
+    return 2
   fi
   PG_PORT=$port
   _pg_log "PostgreSQL running: data dir $dir, port $port, OS user $user"
@@ -240,11 +290,15 @@ pg_start_cluster_any_port() {
     flag=(--no-fsync)
     shift
   fi
-  local dir=$1 port attempt
+  local dir=$1 port attempt status
   for attempt in 1 2 3; do
     port=$(pg_free_port) || return 1
-    if pg_start_cluster "${flag[@]}" "$dir" "$port"; then
+    status=0
+    pg_start_cluster "${flag[@]}" "$dir" "$port" || status=$?
+    if [[ $status -eq 0 ]]; then
       return 0
+    elif [[ $status -ne 2 ]]; then
+      return "$status" # not the port's fault (a folder it cannot reach, initdb): no retry
     fi
     _pg_log "start attempt $attempt on port $port failed"
   done

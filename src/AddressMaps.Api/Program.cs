@@ -38,20 +38,24 @@ if (await HealthCheckMode.RunIfRequestedAsync(args) is { } healthCheckExitCode)
 }
 
 Log.Logger = Logging.CreateLogger();
+IConfiguration? configuration = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    configuration = builder.Configuration;
     builder.AddPlatform(capabilities);
     var app = builder.Build();
     app.UsePlatformPipeline(capabilities);
     await app.InitializeWorldStateAsync();
-    await app.RunAsync();
+    await StartupFailure.RunAsync(app);
     return 0;
 }
 catch (Exception e) when (e is not HostAbortedException)
 {
-    Log.Fatal(e, "AddressMaps failed to start");
-    throw;
+    // One line on stderr and exit 1 (not an unhandled exception: exit 134 and the stack trace
+    // printed two or three times), after the log lines written so far.
+    await Log.CloseAndFlushAsync();
+    return StartupFailure.Report(e, Console.Error, configuration?.GetConnectionString(Setup.ConnectionStringName));
 }
 finally
 {

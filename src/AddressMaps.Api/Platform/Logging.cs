@@ -22,9 +22,14 @@ public static class Logging
         // Failed commands surface as exceptions; the unhandled ones are logged once, with their cf-ray.
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Query", LogEventLevel.Fatal)
+        // So do failed connections: a 503 while the database is down, one line if it is at start-up.
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Connection", LogEventLevel.Fatal)
         // Failed saves too: a handled unique violation is a rule's answer, not an error to log.
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
         .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
+        // A failed start is printed once, as one line, by Program.cs (StartupFailure), not
+        // again here with its stack trace.
+        .Filter.ByExcluding(IsHostStartFailure)
         .Enrich.FromLogContext()
         // The console is written from a background thread: one line per request must not make
         // every request wait for the terminal (measured with scripts/bench). When the buffer is
@@ -34,4 +39,9 @@ public static class Logging
             bufferSize: bufferSize,
             blockWhenFull: true)
         .CreateLogger();
+
+    /// <summary>The host's own "Hosting failed to start" event.</summary>
+    public static bool IsHostStartFailure(LogEvent e) =>
+        e.Properties.TryGetValue("EventId", out var id) && id is StructureValue s
+        && s.Properties.Any(p => p.Name == "Name" && p.Value is ScalarValue { Value: "HostedServiceStartupFaulted" });
 }

@@ -19,10 +19,9 @@ public static class Setup
     {
         var services = builder.Services;
         ConfigureHost(builder);
+        // A seed file that does not exist is start-up's first check (WorldStateStartup), naming it.
         services.AddOptions<AddressMapsOptions>()
-            .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section))
-            .Validate(o => string.IsNullOrWhiteSpace(o.SeedFile) || File.Exists(o.SeedFile), "AddressMaps:SeedFile names a file that does not exist")
-            .ValidateOnStart();
+            .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section));
         var connectionString = Tuned(ConnectionString(builder.Configuration));
         services.AddDbContextPool<AddressMapsDbContext>(o => o
             .UseNpgsql(Multiplexed(connectionString))
@@ -68,9 +67,9 @@ public static class Setup
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         return string.IsNullOrWhiteSpace(connectionString)
-            ? throw new InvalidOperationException(
-                "No PostgreSQL connection string. Set ConnectionStrings__AddressMaps (for example " +
-                "'Host=127.0.0.1;Port=5432;Database=addressmaps;Username=postgres'), or start the emulator with scripts/run, which starts PostgreSQL itself.")
+            ? throw new StartupException(
+                "no PostgreSQL connection string; set ConnectionStrings__AddressMaps (for example " +
+                "'Host=127.0.0.1;Port=5432;Database=addressmaps;Username=postgres'), or start the emulator with scripts/run, which starts PostgreSQL itself")
             : connectionString;
     }
 
@@ -78,9 +77,19 @@ public static class Setup
     /// same small machine (STYLE.md, performance habits); values given in the connection string win.</summary>
     private static string Tuned(string connectionString)
     {
-        var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        // The keys as written (Npgsql's own builder answers true for every keyword it knows).
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        NpgsqlConnectionStringBuilder csb;
+        System.Data.Common.DbConnectionStringBuilder given;
+        try
+        {
+            csb = new NpgsqlConnectionStringBuilder(connectionString);
+            // The keys as written (Npgsql's own builder answers true for every keyword it knows).
+            given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupException($"ConnectionStrings__AddressMaps is not a PostgreSQL connection string ({StartupFailure.OneLine(e.Message)}); write it as 'Host=…;Port=…;Database=…;Username=…;Password=…'", e);
+        }
+
         if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("MaxPoolSize"))
         {
             csb.MaxPoolSize = 16;

@@ -33,14 +33,21 @@ public sealed partial class DocumentationTests
         Assert.All(rows, row => Assert.Contains(row.TrimEnd('\r'), readme, StringComparison.Ordinal));
     }
 
+    /// <summary>The sample works as shipped (the issue: it held only hashes, so nobody could
+    /// authenticate with it): every secret in plaintext, each quoted in the README.
+    /// tests/scripts/first-minutes.sh authenticates with them against a running emulator.</summary>
     [Fact]
-    public void The_sample_seed_file_is_a_valid_seed_document()
+    public void The_sample_seed_file_is_a_valid_seed_document_whose_secrets_the_readme_gives()
     {
         var seed = WorldState.Read(RepoFile("samples/seed.json"));
+        var readme = File.ReadAllText(RepoFile("README.md"));
 
         SeedValidation.Validate(seed);
         Assert.NotEmpty(seed.Accounts!);
-        Assert.All(seed.Tokens!, t => Assert.Null(t.Value));
+        Assert.NotEmpty(seed.Tokens!);
+        Assert.All(seed.Tokens!, t => Assert.Contains($"Bearer {t.Value}", readme, StringComparison.Ordinal));
+        Assert.NotEmpty(seed.Users!);
+        Assert.All(seed.Users!, u => Assert.Contains($"X-Auth-Email: {u.Email}\" --header \"X-Auth-Key: {u.GlobalKey}\"", readme, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -65,10 +72,12 @@ public sealed partial class DocumentationTests
     public void Every_demo_id_and_secret_quoted_in_the_readme_is_the_seeds()
     {
         var readme = File.ReadAllText(RepoFile("README.md"));
-        var accounts = Demo.Seed.Accounts!;
+        // The README quotes the demo seed and, in "Seed file", the sample seed.
+        var sample = WorldState.Read(RepoFile("samples/seed.json"));
+        var accounts = Demo.Seed.Accounts!.Concat(sample.Accounts!).ToList();
 
         // The account table: each row names an account and quotes only its id and the ids of its zones and maps.
-        foreach (var account in accounts)
+        foreach (var account in Demo.Seed.Accounts!)
         {
             var row = Assert.Single(readme.Split('\n'), l => l.StartsWith($"| {account.Name} |", StringComparison.Ordinal));
             var own = new[] { account.Id }.Concat((account.Zones ?? []).Select(z => z.Id)).Concat((account.ManagedMaps ?? []).Select(m => m.Id));
@@ -84,12 +93,12 @@ public sealed partial class DocumentationTests
         var ids = accounts.Select(a => a.Id).Concat(zones.Values).Concat(accounts.SelectMany(a => a.ManagedMaps ?? []).Select(m => m.Id)).ToHashSet();
         Assert.All(HexIds().Matches(readme).Select(m => m.Value), id => Assert.Contains(id, ids));
 
-        var tokens = Demo.Seed.Tokens!.Select(t => t.Value).ToHashSet();
+        var tokens = Demo.Seed.Tokens!.Concat(sample.Tokens!).Select(t => t.Value).ToHashSet();
         var bearers = BearerTokens().Matches(readme);
         Assert.Equal(tokens.Count, bearers.Select(m => m.Groups[1].Value).Distinct().Count());
         Assert.All(bearers, m => Assert.Contains(m.Groups[1].Value, tokens));
 
-        var users = Demo.Seed.Users!.ToDictionary(u => u.Email, u => u.GlobalKey);
+        var users = Demo.Seed.Users!.Concat(sample.Users!).ToDictionary(u => u.Email, u => u.GlobalKey);
         var emails = Emails().Matches(readme).Select(m => m.Groups[1].Value).ToList();
         var keys = GlobalKeys().Matches(readme).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(emails);
