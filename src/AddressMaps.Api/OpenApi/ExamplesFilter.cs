@@ -44,9 +44,6 @@ public sealed class ExamplesFilter(DemoValuesHolder holder, IServiceScopeFactory
                     : FailureExamples.ForCloudflare(id, path, demo);
                 Failures(operation, failures);
                 Success(operation, SuccessExamples.For(id, state, demo));
-                var sorted = operation.Responses!.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-                operation.Responses.Clear();
-                sorted.ForEach(r => operation.Responses.Add(r.Key, r.Value));
             }
         }
 
@@ -121,6 +118,10 @@ public sealed class ExamplesFilter(DemoValuesHolder holder, IServiceScopeFactory
                 },
             };
         }
+
+        var sorted = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        operation.Responses.Clear();
+        sorted.ForEach(r => operation.Responses.Add(r.Key, r.Value));
     }
 
     private void Success(OpenApiOperation operation, object? example)
