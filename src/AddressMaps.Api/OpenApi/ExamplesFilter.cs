@@ -38,7 +38,7 @@ public sealed class ExamplesFilter(DemoValuesHolder holder, IServiceScopeFactory
                     Parameters(operation, id, demo, state);
                 }
 
-                Bodies(operation, RequestExamples.Bodies(id, state));
+                Bodies(operation, RequestExamples.Bodies(id, state, demo));
                 var failures = controlPlane
                     ? FailureExamples.ForControlPlane(path.EndsWith("/health", StringComparison.Ordinal) || path.EndsWith("/ready", StringComparison.Ordinal))
                     : FailureExamples.ForCloudflare(id, path, demo);

@@ -21,9 +21,24 @@ public static class RequestExamples
 
     private const string Description = "My Ecommerce zones";
 
-    public static IReadOnlyList<NamedExample> Bodies(string operationId, DemoState state) => operationId switch
+    public static IReadOnlyList<NamedExample> Bodies(string operationId, DemoState state, DemoValues? demo) => operationId switch
     {
         CreateMap => CreateBodies(state),
+        "emulator-create-account" => [new("ci_job", "An account of its own for one CI job", new JsonObject { ["name"] = "ci-job-1" })],
+        "emulator-change-clock" => [new("advance", "One hour later", new JsonObject { ["advance_seconds"] = 3600 })],
+        "emulator-create-snapshot" => [new("name", "Store the state as 'before-my-test'", new JsonObject { ["name"] = "before-my-test" })],
+        "emulator-verify-requests" => [new("creates", "How many creates were recorded (at least none)", new JsonObject
+        {
+            ["method"] = "POST", ["path"] = "/client/v4/accounts/*/addressing/address_maps", ["at_least"] = 0,
+        })],
+        "emulator-create-fault" => [new("one_503", "The next create answers 503 code 10002, once", new JsonObject
+        {
+            ["match"] = new JsonObject { ["method"] = "POST", ["path"] = "/client/v4/accounts/*/addressing/address_maps" },
+            ["fault"] = new JsonObject { ["status"] = 503, ["code"] = 10002, ["message"] = "Injected: the database is away", ["retry_after"] = 1 },
+            ["times"] = 1,
+        })],
+        "emulator-put-seed" or "emulator-put-state" when demo is not null =>
+            [new("demo_seed", "The built-in demo seed (as at start-up)", JsonNode.Parse(File.ReadAllText(Seed.WorldStateStartup.DemoSeedPath)))],
         UpdateMap =>
         [
             new("description", "A new description", new JsonObject { ["description"] = Description + " (renamed)" }),
