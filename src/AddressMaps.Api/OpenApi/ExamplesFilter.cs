@@ -32,18 +32,7 @@ public sealed class ExamplesFilter(DemoValuesHolder holder, IServiceScopeFactory
         {
             foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
             {
-                var id = operation.OperationId ?? "";
-                if (demo is not null)
-                {
-                    Parameters(operation, id, demo, state);
-                }
-
-                Bodies(operation, RequestExamples.Bodies(id, state, demo));
-                var failures = controlPlane
-                    ? FailureExamples.ForControlPlane(path.EndsWith("/health", StringComparison.Ordinal) || path.EndsWith("/ready", StringComparison.Ordinal))
-                    : FailureExamples.ForCloudflare(id, path, demo);
-                Failures(operation, failures);
-                Success(operation, SuccessExamples.For(id, state, demo));
+                Operation(operation, path, controlPlane, demo, state);
             }
         }
 
@@ -52,6 +41,19 @@ public sealed class ExamplesFilter(DemoValuesHolder holder, IServiceScopeFactory
         {
             document.Components?.SecuritySchemes?.Remove(scheme);
         }
+    }
+
+    private void Operation(OpenApiOperation operation, string path, bool controlPlane, DemoValues? demo, DemoState state)
+    {
+        var id = operation.OperationId ?? "";
+        if (demo is not null)
+        {
+            Parameters(operation, id, demo, state);
+        }
+
+        Bodies(operation, RequestExamples.Bodies(id, state, demo));
+        Failures(operation, controlPlane ? FailureExamples.ForControlPlane(id, operation.RequestBody is not null) : FailureExamples.ForCloudflare(id, path, demo));
+        Success(operation, SuccessExamples.For(id, state, demo));
     }
 
     private static void Describe(OpenApiDocument document, string scheme, string text)

@@ -36,8 +36,8 @@ public static class FailureExamples
             ],
             [413] = [new("too_large", "A body over 1 MiB", Platform.JsonBody.TooLarge())],
             [429] = [new("rate_limited", "Over the rate limit (when enabled)", RateLimiting.RateLimiter.Refusal())],
-            [500] = [new("internal", "Unhandled fault (logged with its cf-ray)", Errors.Internal.With("Internal server error (cf-ray 8d1f5a6b7c8d9e0f-EMU)"))],
-            [503] = [new("database", "The emulator's database is unreachable (Retry-After: 1)", Errors.ServiceUnavailable.With("The emulator's database (PostgreSQL) is unreachable; retry shortly"))],
+            [500] = [Internal],
+            [503] = [Unavailable],
         };
         if (path.Contains("{address_map_id}", StringComparison.Ordinal) || path.Contains("{prefix_id}", StringComparison.Ordinal)
             || operationId == RequestExamples.EffectiveMap)
@@ -81,18 +81,68 @@ public static class FailureExamples
 
     private static FailureExample MapNotFound => new("map", "Unknown address map (or another account's)", MapAccess.NotFound(UnknownMap));
 
-    /// <summary>The control plane's failures (EMULATOR.md §0): the admin check's own refusals.</summary>
-    public static IReadOnlyDictionary<int, IReadOnlyList<FailureExample>> ForControlPlane(bool open) => open
-        ? new Dictionary<int, IReadOnlyList<FailureExample>>()
-        : new Dictionary<int, IReadOnlyList<FailureExample>>
+    /// <summary>The control plane's failures (EMULATOR.md §0): the admin check's own refusals, the
+    /// operation's bad input and unknown names, and the faults every operation can meet.</summary>
+    public static IReadOnlyDictionary<int, IReadOnlyList<FailureExample>> ForControlPlane(string operationId, bool hasBody)
+    {
+        var byStatus = new Dictionary<int, IReadOnlyList<FailureExample>>
         {
-            [401] = [new("admin_token_required", "An admin token is set and none was sent", ControlPlane.AdminAuthentication.Refusal("admin-token", "", IPAddress.Loopback)!)],
-            [403] =
+            [500] = [Internal],
+            [503] = [operationId == "emulator-ready"
+                ? new("not_ready", "Start-up has not finished or the database is away", Errors.NotReady.With("Not ready: database unreachable, migrations applied, seed loaded"))
+                : Unavailable],
+        };
+        if (operationId is not ("emulator-health" or "emulator-ready"))
+        {
+            byStatus[401] = [new("admin_token_required", "An admin token is set and none was sent", ControlPlane.AdminAuthentication.Refusal("admin-token", "", IPAddress.Loopback)!)];
+            byStatus[403] =
             [
                 new("admin_token_invalid", "Not the admin token", ControlPlane.AdminAuthentication.Refusal("admin-token", "Bearer wrong", IPAddress.Loopback)!),
                 new("loopback_only", "No admin token set and the caller is not on loopback", ControlPlane.AdminAuthentication.Refusal(null, "", IPAddress.Parse("192.0.2.1"))!),
-            ],
-        };
+            ];
+        }
+
+        var bad = ControlPlaneBadRequest(operationId).ToList();
+        if (hasBody)
+        {
+            bad.Add(new("malformed_json", "The body is not JSON", Errors.MalformedJson.With("Malformed JSON in request body")));
+            byStatus[413] = [new("too_large", "A body over 1 MiB", Platform.JsonBody.TooLarge())];
+        }
+
+        if (bad.Count > 0)
+        {
+            byStatus[400] = bad;
+        }
+
+        if (ControlPlaneNotFound(operationId) is { } notFound)
+        {
+            byStatus[404] = [notFound];
+        }
+
+        return byStatus;
+    }
+
+    private static IEnumerable<FailureExample> ControlPlaneBadRequest(string operationId) => operationId switch
+    {
+        "emulator-dns-answer" => [new("no_name", "?name= missing", Errors.InvalidParameter.With("invalid_parameter: name is required (e.g. ?name=shop.example&type=A)"))],
+        "emulator-tls-default-sni" => [new("no_ip", "?ip= missing", Errors.InvalidParameter.With("invalid_parameter: ip is required (e.g. ?ip=192.0.0.1)"))],
+        "emulator-change-clock" => [new("not_one_change", "Not exactly one change", Errors.InvalidDocument.With("clock: send exactly one of advance_seconds, set, freeze, reset"))],
+        "emulator-create-snapshot" => [new("no_name", "No name", Errors.InvalidDocument.With("name: '' is not a snapshot name ([A-Za-z0-9._-], 1 to 64 characters)"))],
+        _ => [],
+    };
+
+    private static FailureExample? ControlPlaneNotFound(string operationId) => operationId switch
+    {
+        "emulator-tls-default-sni" => new("no_default_sni", "No map holding the IP has a default SNI", Errors.NotFound.With("not_found: no address map holding 192.0.0.1 has a default SNI")),
+        "emulator-restore-snapshot" or "emulator-delete-snapshot" => new("snapshot", "Unknown snapshot", Errors.NotFound.With("Snapshot 'before-my-test' not found")),
+        "emulator-delete-fault" => new("fault", "Unknown fault rule", Errors.NotFound.With($"Fault rule {UnknownMap} not found")),
+        "emulator-delete-account" => new("account", "Unknown account", Errors.NotFound.With($"Account {UnknownMap} not found")),
+        _ => null,
+    };
+
+    private static FailureExample Internal => new("internal", "Unhandled fault (logged with its cf-ray)", Errors.Internal.With("Internal server error (cf-ray 8d1f5a6b7c8d9e0f-EMU)"));
+
+    private static FailureExample Unavailable => new("database", "The emulator's database is unreachable (Retry-After: 1)", Errors.ServiceUnavailable.With("The emulator's database (PostgreSQL) is unreachable; retry shortly"));
 
     private static FailureExample Capture(string key, string summary, Action refusal)
     {

@@ -93,4 +93,22 @@ public sealed class OpenApiFailureExamplesTests(ApiFixture fixture) : ApiTest(fi
         await AssertDocumentedAsync("emulator-reset", "admin_token_required", await api.SendAsync(HttpMethod.Post, "/_emulator/reset"), document: "emulator");
         await AssertDocumentedAsync("emulator-reset", "admin_token_invalid", await api.As(Credentials.Bearer("wrong-admin-token")).SendAsync(HttpMethod.Post, "/_emulator/reset"), document: "emulator");
     }
+
+    [Covers("emulator-dns-answer", "emulator-tls-default-sni", "emulator-change-clock", "emulator-create-snapshot", "emulator-restore-snapshot", "emulator-delete-fault", "emulator-delete-account")]
+    [Fact]
+    public async Task The_documented_bad_input_and_unknown_names_of_the_control_plane_are_the_real_answers()
+    {
+        var api = Api.As(Credentials.None);
+        const string doc = "emulator";
+
+        await AssertDocumentedAsync("emulator-dns-answer", "no_name", await api.GetAsync("/_emulator/dns"), document: doc);
+        await AssertDocumentedAsync("emulator-tls-default-sni", "no_ip", await api.GetAsync("/_emulator/tls/default-sni"), document: doc);
+        await AssertDocumentedAsync("emulator-tls-default-sni", "no_default_sni", await api.GetAsync("/_emulator/tls/default-sni?ip=192.0.0.1"), document: doc);
+        await AssertDocumentedAsync("emulator-change-clock", "not_one_change", await api.SendAsync(HttpMethod.Post, "/_emulator/clock", "{}", "application/json"), document: doc);
+        await AssertDocumentedAsync("emulator-change-clock", "malformed_json", await api.SendAsync(HttpMethod.Post, "/_emulator/clock", "{not json", "application/json"), document: doc);
+        await AssertDocumentedAsync("emulator-create-snapshot", "no_name", await api.SendAsync(HttpMethod.Post, "/_emulator/snapshots", "{}", "application/json"), document: doc);
+        await AssertDocumentedAsync("emulator-restore-snapshot", "snapshot", await api.SendAsync(HttpMethod.Post, "/_emulator/snapshots/before-my-test/restore"), document: doc);
+        await AssertDocumentedAsync("emulator-delete-fault", "fault", await api.DeleteAsync("/_emulator/faults/" + FailureExamples.UnknownMap), document: doc);
+        await AssertDocumentedAsync("emulator-delete-account", "account", await api.DeleteAsync("/_emulator/accounts/" + FailureExamples.UnknownMap), document: doc);
+    }
 }
