@@ -6,7 +6,7 @@
 // opens /swagger, checks that the operations come first and the error catalogue is folded,
 // authorizes with the token the api_token scheme's description names, executes the pre-filled
 // "Create Address Map" and expects 200 on the page, then opens the control-plane document from the
-// definition selector and executes a call there. Needs the built-in demo seed. Writes a screenshot
+// definition selector and executes a call there, then resets again. Needs the built-in demo seed. Writes a screenshot
 // to ${ADDRESSMAPS_ARTIFACTS_DIR:-<repo>/artifacts}/swagger-ui.png. Prints `N passed, M failed`.
 //
 // The browser is Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium): no download.
@@ -122,5 +122,7 @@ try {
 } finally {
   await browser.close();
 }
+// Leave the emulator as found: the checks after this one start from the seed.
+await check('the emulator resets to its seed again (the created map removed)', reset);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
