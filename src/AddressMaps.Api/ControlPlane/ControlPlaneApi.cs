@@ -23,15 +23,19 @@ public sealed class ControlPlaneApi : ICapability
         open.MapGet("/ready", Ready).WithName("emulator-ready").WithSummary("Readiness: database reachable, migrations applied, seed loaded; 503 naming what is missing");
 
         var admin = AdminGroup(app, "", Tag);
-        admin.MapPost("/accounts", CreateAccount).WithName("emulator-create-account").WithSummary("Create an isolated account with zones, prefixes, a token and a user").AnnouncesIdentityChange();
+        admin.MapPost("/accounts", CreateAccount).WithName("emulator-create-account").WithSummary("Create an isolated account with zones, prefixes, a token and a user")
+            .WithRequestBody<CreateAccountRequest>().AnnouncesIdentityChange();
         admin.MapGet("/accounts", ListAccounts).WithName("emulator-list-accounts").WithSummary("Every account, seeded or made here (origin seed | api)");
         admin.MapDelete("/accounts/{account_id:cfid}", DeleteAccount).WithName("emulator-delete-account").WithSummary("Remove an account made here with everything under it").AnnouncesIdentityChange();
         admin.MapPost("/reset", Reset).WithName("emulator-reset").WithSummary("Back to the seed (?account_id= for one account only); answers what was removed").AnnouncesIdentityChange();
         admin.MapGet("/seed", GetSeed).WithName("emulator-get-seed").WithSummary("The seed document in force (secrets as SHA-256)");
-        admin.MapPut("/seed", PutSeed).WithName("emulator-put-seed").WithSummary("Load a seed document now (validated; upserted as at start-up)").AnnouncesIdentityChange();
+        admin.MapPut("/seed", PutSeed).WithName("emulator-put-seed").WithSummary("Load a seed document now (validated; upserted as at start-up)")
+            .WithRequestBody<Seed.SeedDocument>().AnnouncesIdentityChange();
         admin.MapGet("/state", GetState).WithName("emulator-get-state").WithSummary("The whole state as one document (loadable as AddressMaps__SeedFile)");
-        admin.MapPut("/state", PutState).WithName("emulator-put-state").WithSummary("Replace the whole state with a state document, atomically").AnnouncesIdentityChange();
-        admin.MapPost("/snapshots", SaveSnapshot).WithName("emulator-create-snapshot").WithSummary("Store the whole state under a name");
+        admin.MapPut("/state", PutState).WithName("emulator-put-state").WithSummary("Replace the whole state with a state document, atomically")
+            .WithRequestBody<Seed.SeedDocument>().AnnouncesIdentityChange();
+        admin.MapPost("/snapshots", SaveSnapshot).WithName("emulator-create-snapshot").WithSummary("Store the whole state under a name")
+            .WithRequestBody<SnapshotRequest>();
         admin.MapGet("/snapshots", ListSnapshots).WithName("emulator-list-snapshots").WithSummary("The stored snapshots");
         admin.MapPost("/snapshots/{name}/restore", RestoreSnapshot).WithName("emulator-restore-snapshot").WithSummary("The state becomes exactly the snapshot's, atomically").AnnouncesIdentityChange();
         admin.MapDelete("/snapshots/{name}", DeleteSnapshot).WithName("emulator-delete-snapshot").WithSummary("Forget a snapshot");

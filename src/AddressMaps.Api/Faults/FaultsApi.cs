@@ -13,7 +13,8 @@ public sealed class FaultsApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = ControlPlaneApi.AdminGroup(app, "/faults", "Emulator faults");
-        group.MapPost("", Create).WithName("emulator-create-fault").WithSummary("A rule: which requests (match), what they get (fault), how often (probability with seed, times)");
+        group.MapPost("", Create).WithName("emulator-create-fault").WithSummary("A rule: which requests (match), what they get (fault), how often (probability with seed, times)")
+            .WithRequestBody<FaultRuleRequest>();
         group.MapGet("", List).WithName("emulator-list-faults").WithSummary("The rules in force, with what remains of each");
         group.MapDelete("/{id}", Delete).WithName("emulator-delete-fault").WithSummary("Remove a rule");
         group.MapDelete("", DeleteAll).WithName("emulator-delete-faults").WithSummary("Remove every rule");

@@ -16,7 +16,8 @@ public sealed class JournalApi : ICapability
     {
         var group = ControlPlaneApi.AdminGroup(app, "/requests", "Emulator journal");
         group.MapGet("", List).WithName("emulator-list-requests").WithSummary("Recorded requests, newest first; filters method, path (* = one segment), operation, account_id, status, since, limit");
-        group.MapPost("/verify", Verify).WithName("emulator-verify-requests").WithSummary("How many recorded requests match, against count, at_least or at_most");
+        group.MapPost("/verify", Verify).WithName("emulator-verify-requests").WithSummary("How many recorded requests match, against count, at_least or at_most")
+            .WithRequestBody<VerifyRequest>();
         group.MapDelete("", Clear).WithName("emulator-clear-requests").WithSummary("Forget recorded requests (all, or ?account_id=)");
     }
 

@@ -1,31 +1,31 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
+using Microsoft.Extensions.Options;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace AddressMaps.Api.Platform;
 
 /// <summary>Swagger document: Cloudflare's operationIds (endpoint names), snake_case schemas, the
-/// error envelope on every operation, both credential styles, and the error catalogue.</summary>
+/// error envelope on every operation, both credential styles, and the error catalogue; examples,
+/// statuses and demo values come from <see cref="AddressMaps.Api.OpenApi.ExamplesFilter"/>.</summary>
 public static class OpenApiSetup
 {
     public static void AddOpenApiDocument(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton(sp => new OpenApi.DemoValuesHolder(OpenApi.DemoValues.For(sp.GetRequiredService<IOptions<AddressMapsOptions>>().Value)));
         services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new OpenApiInfo
             {
                 Title = "AddressMaps — Cloudflare Address Maps emulator",
                 Version = "v4",
-                Description = Catalogue(),
             });
             o.SwaggerDoc("emulator", new OpenApiInfo
             {
                 Title = "AddressMaps control plane (/_emulator)",
                 Version = "v1",
-                Description = "The emulator's own API: health, readiness, accounts made on the fly, reset, seed, state and snapshots (EMULATOR.md). "
-                    + "Loopback clients only, unless AddressMaps__AdminToken is set: then Authorization: Bearer <that token>.",
             });
             // Cloudflare's operations in v1, the control plane (group "emulator") in its own document.
             o.DocInclusionPredicate((document, api) => (api.GroupName ?? "v1") == document);
@@ -36,7 +36,14 @@ public static class OpenApiSetup
             o.AddSecurityDefinition("api_token", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "API token" });
             o.AddSecurityDefinition("api_email", new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Auth-Email" });
             o.AddSecurityDefinition("api_key", new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Auth-Key" });
+            o.AddSecurityDefinition(AdminScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The control plane's admin token (AddressMaps__AdminToken). Not needed from loopback while none is set.",
+            });
             o.OperationFilter<CloudflareOperationFilter>();
+            o.DocumentAsyncFilter<OpenApi.ExamplesFilter>();
         });
     }
 
@@ -49,7 +56,27 @@ public static class OpenApiSetup
         : typeof(System.Collections.IEnumerable).IsAssignableFrom(t) ? SchemaId(t.GetGenericArguments()[0]) + "List"
         : SchemaId(t.GetGenericArguments()[0]) + t.Name.Split('`')[0];
 
-    /// <summary>The error catalogue as a Markdown table, generated from <see cref="Errors.All"/>.</summary>
+    private const string AdminScheme = "admin_token";
+
+    /// <summary>The documents and Swagger UI: Cloudflare's API first, the control plane in the
+    /// definition selector; Try it out open, the schema list hidden, authorization kept.</summary>
+    public static void UseOpenApiDocuments(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/swagger/v1/swagger.json", "AddressMaps");
+            o.SwaggerEndpoint("/swagger/emulator/swagger.json", "AddressMaps control plane");
+            o.DocumentTitle = "AddressMaps: Cloudflare Address Maps emulator";
+            o.EnableTryItOutByDefault();
+            o.EnablePersistAuthorization();
+            o.DisplayRequestDuration();
+            o.DefaultModelsExpandDepth(-1);
+        });
+    }
+
+    /// <summary>The error catalogue as a Markdown table, generated from <see cref="Errors.All"/>
+    /// (the README's; the documents show it as HTML, <see cref="OpenApi.DocumentText"/>).</summary>
     public static string Catalogue()
     {
         var sb = new StringBuilder();
@@ -104,6 +131,12 @@ public static class OpenApiSetup
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
             };
             operation.Security ??= [];
+            if (context.DocumentName == ControlPlane.ControlPlaneApi.Document)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AdminScheme, context.Document)] = [] });
+                return;
+            }
+
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("api_token", context.Document)] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement
             {

@@ -149,13 +149,7 @@ public static class Setup
         app.UseMiddleware<AuditLogId>();
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(EmptyErrorToEnvelope);
-        app.UseSwagger();
-        app.UseSwaggerUI(o =>
-        {
-            o.SwaggerEndpoint("/swagger/v1/swagger.json", "AddressMaps");
-            o.SwaggerEndpoint("/swagger/emulator/swagger.json", "AddressMaps control plane");
-            o.DocumentTitle = "AddressMaps: Cloudflare Address Maps emulator";
-        });
+        app.UseOpenApiDocuments();
         app.UseRouting();
         foreach (var capability in capabilities)
         {
