@@ -32,7 +32,7 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
     }
 
     public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) =>
-        await FullMapQuery(Db, accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
+        (Identifiers.IsCloudflareId(mapId) ? await FullMapQuery(Db, accountId, mapId, ct) : null) ?? throw MapAccess.NotFound(mapId);
 
     public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, Func<string, bool> callerReaches, CancellationToken ct)
     {

@@ -124,9 +124,13 @@ test("the run account's token and user reach that account only; Demo BYOIP's rea
   assert.deepEqual(await own.addressing.addressMaps.get(map.id, { account_id: ACCOUNT }), map, 'refused calls change nothing');
 });
 
-test('malformed map id: 400 code 7003 (with 7000)', async () => {
+test('malformed map id: 404 code 1000 not_found, as on Cloudflare (CONTRACT §10.3); a malformed account id: 400 7003 (with 7000)', async () => {
   const client = tokenClient(RUN_CREDS.token);
-  const err = await expectApiError(client.addressing.addressMaps.get('not-a-map-id', { account_id: ACCOUNT }), BadRequestError, 400, 7003);
+  for (const id of ['not-a-map-id', '5425914c-8324-4b0f-afb1-4e5662f0d8a8']) {
+    const err = await expectApiError(client.addressing.addressMaps.get(id, { account_id: ACCOUNT }), Cloudflare.NotFoundError, 404, 1000);
+    assert.ok(err.errors[0].message.startsWith(`not_found: address map ${id} `), `token and id in the message: ${err.errors[0].message}`);
+  }
+  const err = await expectApiError(client.addressing.addressMaps.list({ account_id: 'not-an-account-id' }), BadRequestError, 400, 7003);
   assert.ok(err.errors.some((e) => e.code === 7000), `7000 travels with 7003: ${JSON.stringify(err.errors)}`);
 });
 
