@@ -28,7 +28,8 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
             query = query.Where(m => m.Ips.Any(i => EF.Functions.ContainedByOrEqual(i.Ip, network)));
         }
 
-        return await query.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
+        // Newest first, as the real list (CONTRACT §9); maps made in the same microsecond by id.
+        return await query.OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
     }
 
     public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) =>
