@@ -5,7 +5,7 @@
 // membership, so parallel runs and leftovers of an interrupted run cannot collide.
 import {
   test, DEMO, OTHER, NO_ADDON, DEMO_ZONE, CREDS, ACCOUNT, RUN_CREDS, assert, Cloudflare, tokenClient, keyClient, anonymousClient,
-  expectApiError, businessCode, randomHex32, removeMap,
+  expectApiError, businessCode, randomHex32, removeMap, zones,
 } from '../lib.mjs';
 
 const { PermissionDeniedError, BadRequestError, AuthenticationError } = Cloudflare;
@@ -25,8 +25,8 @@ function allOperations(client, account, mapId, zone = DEMO_ZONE) {
     delete: () => am.delete(mapId, { account_id: account }),
     'ips.update': () => am.ips.update('203.0.113.51', { account_id: account, address_map_id: mapId }),
     'ips.delete': () => am.ips.delete('203.0.113.50', { account_id: account, address_map_id: mapId }),
-    'zones.update': () => am.zones.update(mapId, { account_id: account, zone_id: zone }),
-    'zones.delete': () => am.zones.delete(mapId, { account_id: account, zone_id: zone }),
+    'zones.update': () => zones(client).update(mapId, { account_id: account, zone_id: zone }),
+    'zones.delete': () => zones(client).delete(mapId, { account_id: account, zone_id: zone }),
     'accounts.update': () => am.accounts.update(account, { account_id: account, address_map_id: mapId }),
     'accounts.delete': () => am.accounts.delete(account, { account_id: account, address_map_id: mapId }),
   };
