@@ -2,8 +2,28 @@
 // registry with per-test cleanup, and the assertions every test uses.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import Cloudflare from 'cloudflare';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as seed from '../demo-seed.mjs';
+
+// ---- The SDK under test ------------------------------------------------------------------------
+// ADDRESSMAPS_SDK names the installed package: `cloudflare` (7.3.0) or `cloudflare-7.2` (an npm
+// alias of cloudflare@7.2.0); run-all.mjs runs the suite once with each.
+
+export const SDK = process.env.ADDRESSMAPS_SDK || 'cloudflare';
+const { default: Cloudflare } = await import(SDK);
+export const SDK_VERSION = JSON.parse(readFileSync(fileURLToPath(new URL(`./node_modules/${SDK}/package.json`, import.meta.url)), 'utf8')).version;
+
+/** Zone memberships: the SDK's own `addressMaps.zones.update/delete` where it has them (≤ 7.2.0);
+ * 7.3.0 removed both, so there the same two paths are called with the client's generic
+ * `put`/`delete`, as a 7.3.0 user would. Both resolve to the envelope. */
+export function zones(client) {
+  const own = client.addressing.addressMaps.zones;
+  const path = (mapId, p) => `/accounts/${p.account_id}/addressing/address_maps/${mapId}/zones/${p.zone_id}`;
+  return typeof own?.update === 'function'
+    ? { generic: false, update: (mapId, p) => own.update(mapId, p), delete: (mapId, p) => own.delete(mapId, p) }
+    : { generic: true, update: (mapId, p) => client.put(path(mapId, p)), delete: (mapId, p) => client.delete(path(mapId, p)) };
+}
 
 // ---- Seed (built-in demo values of the emulator, read from demo-seed.json) ------------------
 // Only the tests about the demo identities themselves (read-only, expired and other accounts'

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
-import { tests, makeContext, baseURL, RUN_ID, createRunAccount, deleteRunAccount } from './lib.mjs';
+import { tests, makeContext, baseURL, RUN_ID, createRunAccount, deleteRunAccount, SDK, SDK_VERSION } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2]; // optional substring of test names
@@ -55,7 +55,7 @@ async function main() {
       await import(pathToFileURL(join(here, 'suites', file)).href);
     }
 
-    console.log(`# cloudflare SDK suite against ${base} (run ${RUN_ID}, account ${account.account.id})`);
+    console.log(`# cloudflare SDK ${SDK_VERSION} (package ${SDK}) suite against ${base} (run ${RUN_ID}, account ${account.account.id})`);
 
     const selected = filter ? tests.filter((t) => t.name.includes(filter)) : tests;
     for (const t of selected) {
@@ -90,7 +90,7 @@ async function main() {
       console.log(`not ok - delete the run's account\n      ${err.message}`);
     }
   }
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed (cloudflare ${SDK_VERSION})`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

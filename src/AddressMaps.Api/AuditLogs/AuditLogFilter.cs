@@ -53,7 +53,7 @@ public sealed partial record AuditLogFilter(
         : throw Bad(name, value, max == int.MaxValue ? $"an integer of at least {min}" : $"an integer from {min} to {max}");
 
     private static ApiException Bad(string name, string value, string expected) =>
-        Errors.InvalidField.With($"Invalid value for query parameter '{name}': '{value}' is not {expected}");
+        Errors.InvalidField.With($"invalid value for query parameter '{name}': '{value}' is not {expected}");
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$")]
     private static partial Regex Rfc3339();

@@ -59,8 +59,8 @@ public sealed class AddOnHandler(AddressMapsDbContext db, IdentityCache cache) :
 
         // An unknown account only gets this far in lenient mode.
         var error = enabled is null
-            ? Errors.NotFound.With($"Account {accountId} not found")
-            : Errors.AddOnMissing.With("address_maps_not_enabled_on_account");
+            ? Errors.NotFound.With($"account {accountId} does not exist")
+            : Errors.AddOnMissing.With($"account {accountId} does not have the Address Maps add-on");
         context.Fail(new ApiFailureReason(this, error));
     }
 }

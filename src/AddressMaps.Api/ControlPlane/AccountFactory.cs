@@ -48,10 +48,10 @@ public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
     public async Task DeleteAsync(string accountId, CancellationToken ct)
     {
         var origin = await db.Accounts.Where(a => a.Id == accountId).Select(a => (AccountOrigin?)a.Origin).SingleOrDefaultAsync(ct)
-            ?? throw Errors.NotFound.With($"Account {accountId} not found");
+            ?? throw Errors.NotFound.With($"account {accountId} does not exist");
         if (origin == AccountOrigin.Seed)
         {
-            throw Errors.SeededAccount.With($"Account {accountId} comes from the seed and cannot be deleted; POST /_emulator/reset?account_id={accountId} resets it");
+            throw Errors.SeededAccount.With($"account {accountId} comes from the seed and cannot be deleted; POST /_emulator/reset?account_id={accountId} resets it");
         }
 
         await db.Accounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct);
@@ -95,7 +95,7 @@ public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
 
         if (problems.Count > 0)
         {
-            throw Errors.InvalidDocument.With("Invalid account request: " + string.Join("; ", problems));
+            throw Errors.InvalidDocument.With("invalid account request: " + string.Join("; ", problems));
         }
     }
 }

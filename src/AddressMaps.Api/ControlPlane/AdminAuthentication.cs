@@ -42,18 +42,18 @@ public sealed class AdminAuthentication(
         if (string.IsNullOrEmpty(adminToken))
         {
             return remote is null || IPAddress.IsLoopback(remote) ? null
-                : Errors.LoopbackOnly.With($"The control plane answers loopback clients only; {remote} is not one. Set AddressMaps__AdminToken and send Authorization: Bearer <that token>");
+                : Errors.LoopbackOnly.With($"the control plane answers loopback clients only; {remote} is not one. Set AddressMaps__AdminToken and send Authorization: Bearer <that token>");
         }
 
         const string bearer = "Bearer ";
         if (!authorization.StartsWith(bearer, StringComparison.Ordinal))
         {
-            return Errors.AdminTokenRequired.With("The control plane needs Authorization: Bearer <AddressMaps__AdminToken>");
+            return Errors.AdminTokenRequired.With("the control plane needs Authorization: Bearer <AddressMaps__AdminToken>");
         }
 
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(authorization[bearer.Length..].Trim()));
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
         return CryptographicOperations.FixedTimeEquals(given, expected) ? null
-            : Errors.AdminTokenInvalid.With("The bearer is not the control plane's admin token (AddressMaps__AdminToken)");
+            : Errors.AdminTokenInvalid.With("the bearer is not the control plane's admin token (AddressMaps__AdminToken)");
     }
 }

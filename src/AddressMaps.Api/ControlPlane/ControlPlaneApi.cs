@@ -40,7 +40,7 @@ public sealed class ControlPlaneApi : ICapability
         admin.MapPost("/snapshots/{name}/restore", RestoreSnapshot).WithName("emulator-restore-snapshot").WithSummary("The state becomes exactly the snapshot's, atomically").AnnouncesIdentityChange();
         admin.MapDelete("/snapshots/{name}", DeleteSnapshot).WithName("emulator-delete-snapshot").WithSummary("Forget a snapshot");
         app.MapFallback(Prefix + "/{**path}", (HttpContext http) =>
-            throw Errors.NotFound.With($"No control-plane route for {http.Request.Method} {http.Request.Path}")).ExcludeFromDescription();
+            throw Errors.NotFound.With($"no control-plane route for {http.Request.Method} {http.Request.Path}")).ExcludeFromDescription();
     }
 
     /// <summary>A route group of the control plane: under /_emulator, in the emulator's OpenAPI

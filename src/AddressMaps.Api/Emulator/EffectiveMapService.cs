@@ -14,7 +14,7 @@ public sealed class EffectiveMapService(AddressMapsDbContext db)
     {
         if (!await db.Zones.AnyAsync(z => z.Id == zoneId && z.AccountId == accountId, ct))
         {
-            throw Errors.NotFound.With($"Zone {zoneId} not found in account {accountId}");
+            throw Errors.NotFound.With($"zone {zoneId} does not exist in account {accountId}");
         }
 
         var candidates = await db.AddressMaps.AsNoTracking()

@@ -47,7 +47,7 @@ public sealed class FaultsApi : ICapability
     {
         if (await db.FaultRules.Where(r => r.Id == id).ExecuteDeleteAsync(ct) == 0)
         {
-            throw Errors.NotFound.With($"Fault rule {Text.Shorten(id)} not found");
+            throw Errors.NotFound.With($"fault rule {Text.Shorten(id)} does not exist");
         }
 
         await rules.RefreshAsync(db, ct);

@@ -14,7 +14,7 @@ public static class IpRules
         {
             if (!targetIsManagedMap)
             {
-                throw Errors.StaticIpElsewhere.With($"IP {IpAddresses.Canonical(ip)} is a static IP of the account and may only be on its Cloudflare-managed address map");
+                throw Errors.StaticIpElsewhere.With($"{IpAddresses.Canonical(ip)} is a static IP of account {account.Id} and may only be on its Cloudflare-managed address map");
             }
 
             return;
@@ -22,7 +22,7 @@ public static class IpRules
 
         if (!account.ApprovedPrefixes.Any(p => IpAddresses.Contains(p, ip)))
         {
-            throw Errors.IpNotOwned.With($"IP {IpAddresses.Canonical(ip)} is not within an approved BYOIP prefix of account {account.Id}");
+            throw Errors.IpNotOwned.With($"{IpAddresses.Canonical(ip)} is not in an approved prefix of account {account.Id} nor one of its static IPs");
         }
     }
 
@@ -50,7 +50,7 @@ public static class IpRules
     {
         if (!map.CanModifyIps)
         {
-            throw Errors.IpsNotModifiable.With($"The IPs of address map {map.Id} cannot be modified (can_modify_ips is false)");
+            throw Errors.IpsNotModifiable.With($"the IPs of address map {map.Id} cannot be modified (can_modify_ips is false)");
         }
     }
 }

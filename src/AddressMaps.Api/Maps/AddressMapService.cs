@@ -28,11 +28,12 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
             query = query.Where(m => m.Ips.Any(i => EF.Functions.ContainedByOrEqual(i.Ip, network)));
         }
 
-        return await query.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
+        // Newest first, as the real list (CONTRACT §9); maps made in the same microsecond by id.
+        return await query.OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
     }
 
     public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) =>
-        await FullMapQuery(Db, accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
+        (Identifiers.IsCloudflareId(mapId) ? await FullMapQuery(Db, accountId, mapId, ct) : null) ?? throw MapAccess.NotFound(mapId);
 
     public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, Func<string, bool> callerReaches, CancellationToken ct)
     {

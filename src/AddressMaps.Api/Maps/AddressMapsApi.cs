@@ -23,14 +23,14 @@ public sealed class AddressMapsApi : ICapability
             .WithName("ip-address-management-address-maps-create-address-map").WithSummary("Create Address Map")
             .WithRequestBody<CreateAddressMapRequest>()
             .RequireAddressMapsWrite();
-        group.MapGet("/{address_map_id:cfid}", Get)
+        group.MapGet("/{address_map_id}", Get)
             .WithName("ip-address-management-address-maps-address-map-details").WithSummary("Address Map Details")
             .RequireAddressMapsRead();
-        group.MapPatch("/{address_map_id:cfid}", Update)
+        group.MapPatch("/{address_map_id}", Update)
             .WithName("ip-address-management-address-maps-update-address-map").WithSummary("Update Address Map")
             .WithRequestBody<UpdateAddressMapRequest>()
             .RequireAddressMapsWrite();
-        group.MapDelete("/{address_map_id:cfid}", Delete)
+        group.MapDelete("/{address_map_id}", Delete)
             .WithName("ip-address-management-address-maps-delete-address-map").WithSummary("Delete Address Map")
             .RequireAddressMapsWrite();
     }

@@ -44,8 +44,9 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
 
     /// <summary>The map with its IPs and memberships, its row locked (FOR UPDATE) until the
     /// caller's transaction ends; null when the account has no such map.</summary>
-    public Task<AddressMap?> LockFullMapAsync(string accountId, string mapId, CancellationToken ct) =>
-        db.AddressMaps.FromSql($"SELECT * FROM address_maps WHERE id = {mapId} AND account_id = {accountId} FOR UPDATE")
+    public Task<AddressMap?> LockFullMapAsync(string accountId, string mapId, CancellationToken ct) => !Identifiers.IsCloudflareId(mapId)
+        ? Task.FromResult<AddressMap?>(null)
+        : db.AddressMaps.FromSql($"SELECT * FROM address_maps WHERE id = {mapId} AND account_id = {accountId} FOR UPDATE")
             .AsNoTracking()
             .Include(m => m.Ips.OrderBy(i => i.Id))
             .Include(m => m.Memberships.OrderBy(x => x.Id))
@@ -73,7 +74,8 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
         return ownership with { Zones = (await LoadZonesAsync(accountId, ct)).Zones };
     }
 
-    public static ApiException NotFound(string mapId) => Errors.NotFound.With($"Address map {mapId} not found");
+    /// <summary>An unknown map, or an id that is not 32 hex (CONTRACT §10.3).</summary>
+    public static ApiException NotFound(string mapId) => Errors.NotFound.With($"address map {Text.Shorten(mapId)} does not exist in this account");
 
     private static readonly Func<AddressMapsDbContext, string, IAsyncEnumerable<IPNetwork>> ApprovedPrefixes =
         EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId) =>

@@ -9,12 +9,12 @@ public static class MapRules
     {
         if (!map.CanDelete)
         {
-            throw Errors.MapNotDeletable.With($"Address map {map.Id} is managed by Cloudflare and cannot be deleted (can_delete is false)");
+            throw Errors.MapNotDeletable.With($"address map {map.Id} is managed by Cloudflare and cannot be deleted (can_delete is false)");
         }
 
         if (map.Enabled)
         {
-            throw Errors.MapEnabled.With($"Address map {map.Id} is enabled; disable it (enabled: false) before deleting it");
+            throw Errors.MapEnabled.With($"address map {map.Id} is enabled; disable it (PATCH enabled: false) before deleting it");
         }
     }
 

@@ -15,12 +15,12 @@ public static class MembershipRules
     {
         if (kind == MembershipKind.Zone && !account.Zones.Any(z => z.Id == identifier))
         {
-            throw Errors.ZoneNotInAccount.With($"Zone {identifier} is not a zone of account {account.Id}");
+            throw Errors.ZoneNotInAccount.With($"zone {identifier} is not a zone of account {account.Id}");
         }
 
         if (kind == MembershipKind.Account && identifier != account.Id && !callerReaches(identifier))
         {
-            throw Errors.AccountNotOwner.With($"account_membership_not_owner: account {identifier} cannot be a member of an address map of account {account.Id}: it is not the owner, and the credential has no Address Maps Write on it");
+            throw Errors.AccountNotOwner.With($"account {identifier} cannot be a member of an address map of account {account.Id}: it is not the owner, and the credential has no Address Maps Write on it");
         }
     }
 
@@ -28,18 +28,18 @@ public static class MembershipRules
     {
         if (!membership.CanDelete)
         {
-            throw Errors.MembershipNotDeletable.With($"The {membership.Kind.Wire()} membership {membership.Identifier} of address map {mapId} cannot be removed (can_delete is false)");
+            throw Errors.MembershipNotDeletable.With($"the {membership.Kind.Wire()} membership {membership.Identifier} of address map {mapId} cannot be removed (can_delete is false)");
         }
     }
 
     /// <summary>A member is on at most one map: the refusal when it is on another. It names the
     /// member, not the other map, which may belong to another account.</summary>
     public static ApiException AlreadyMemberElsewhere(MembershipKind kind, string identifier) => kind == MembershipKind.Zone
-        ? Errors.ZoneAlreadyMember.With($"Zone {identifier} is already a member of another address map")
-        : Errors.AccountAlreadyMember.With($"Account {identifier} is already a member of another address map");
+        ? Errors.ZoneAlreadyMember.With($"zone {identifier} is already a member of another address map")
+        : Errors.AccountAlreadyMember.With($"account {identifier} is already a member of another address map");
 
     public static ApiException NotMember(MembershipKind kind, string identifier, string mapId) =>
-        Errors.NotFound.With($"{(kind == MembershipKind.Zone ? "Zone" : "Account")} {identifier} is not a member of address map {mapId}");
+        Errors.NotFound.With($"{kind.Wire()} {identifier} is not a member of address map {mapId}");
 
     /// <summary>Rules 1 and 2: which map DNS uses for a zone. A zone membership on an enabled map
     /// wins; otherwise an enabled map with the zone's account as member; otherwise none.

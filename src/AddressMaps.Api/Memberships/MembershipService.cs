@@ -73,5 +73,5 @@ public sealed class MembershipService(MapAccess maps)
     }
 
     public static ApiException RaceLost(MembershipKind kind, string identifier) =>
-        Errors.ServiceUnavailable.With($"The {kind.Wire()} {identifier} changed maps {MaxRaceAttempts} times during this request; try again");
+        Errors.ServiceUnavailable.With($"the {kind.Wire()} {identifier} changed maps {MaxRaceAttempts} times during this request; try again");
 }

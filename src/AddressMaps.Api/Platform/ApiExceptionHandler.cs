@@ -12,10 +12,10 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             ApiException api => api,
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => JsonBody.TooLarge(),
-            BadHttpRequestException bad => Errors.InvalidField.With($"Bad request: {bad.Message}"),
+            BadHttpRequestException bad => Errors.InvalidField.With($"bad request: {bad.Message}"),
             _ when context.RequestAborted.IsCancellationRequested => null,
             _ when DatabaseOutage.IsOutage(exception) =>
-                Errors.ServiceUnavailable.With("The emulator's database (PostgreSQL) is unreachable; retry shortly"),
+                Errors.ServiceUnavailable.With("the emulator's database (PostgreSQL) is unreachable; retry shortly"),
             _ => null,
         };
 
@@ -28,7 +28,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 
             logger.LogError(exception, "Unhandled fault on {Method} {Path} (cf-ray {CfRay})",
                 context.Request.Method, context.Request.Path.Value, CfRay.Get(context));
-            error = Errors.Internal.With($"Internal server error (cf-ray {CfRay.Get(context)})");
+            error = Errors.Internal.With($"internal server error (cf-ray {CfRay.Get(context)})");
         }
 
         await ApiResponses.WriteErrorAsync(context, error);

@@ -1,10 +1,18 @@
 namespace AddressMaps.Api.Platform;
 
 /// <summary>One entry of the error catalogue: Cloudflare's code, the HTTP status it travels with,
-/// a stable name, and when it is answered. The catalogue is data; docs and OpenAPI are built from it.</summary>
-public sealed record ErrorDefinition(int Code, int HttpStatus, string Name, string When, bool Observed)
+/// a stable name, and when it is answered. The catalogue is data; docs and OpenAPI are built from it.
+/// <paramref name="Verbatim"/>: Cloudflare's exact wording is on record (headers, routing,
+/// credentials), so messages are sent as written; every other message begins with the name —
+/// Cloudflare's own token for 1000 and 1002, the catalogue name for the emulator's codes — then
+/// ": " and the explanation naming the value (CONTRACT §10.4).</summary>
+public sealed record ErrorDefinition(int Code, int HttpStatus, string Name, string When, bool Observed, bool Verbatim = false)
 {
-    public ApiException With(string message) => new(this, message);
+    public ApiException With(string message) => new(this, Message(message));
+
+    /// <summary>The message as sent: <c>name: explanation</c>, unless verbatim or already so.</summary>
+    public string Message(string explanation) =>
+        Verbatim || explanation == Name || explanation.StartsWith(Name + ": ", StringComparison.Ordinal) ? explanation : $"{Name}: {explanation}";
 }
 
 /// <summary>A failure the API answers with Cloudflare's envelope. Thrown by the domain and the
@@ -31,20 +39,20 @@ public sealed record ApiErrorItem(int Code, string Message);
 public static class Errors
 {
     // Seen in real responses.
-    public static readonly ErrorDefinition NotFound = new(1000, 404, "not_found", "Unknown address map, or IP/membership not on the map.", true);
+    public static readonly ErrorDefinition NotFound = new(1000, 404, "not_found", "Unknown address map (or a map id that is not 32 hex), or IP/membership not on the map.", true);
     public static readonly ErrorDefinition AddOnMissing = new(1002, 403, "address_maps_not_enabled_on_account", "The account lacks the Address Maps add-on.", true);
-    public static readonly ErrorDefinition InvalidHeaders = new(6003, 400, "invalid_request_headers", "A credential header is malformed (error_chain says which).", true);
-    public static readonly ErrorDefinition InvalidEmailHeader = new(6102, 400, "invalid_x_auth_email", "X-Auth-Email is not an email address (inside 6003's error_chain).", true);
-    public static readonly ErrorDefinition InvalidKeyHeader = new(6103, 400, "invalid_x_auth_key", "X-Auth-Key is not 37 lowercase hex (inside 6003's error_chain).", true);
-    public static readonly ErrorDefinition InvalidAuthorizationHeader = new(6111, 400, "invalid_authorization", "Authorization is not 'Bearer' + 40 characters of [A-Za-z0-9_-] (inside 6003's error_chain).", true);
-    public static readonly ErrorDefinition MalformedJson = new(6007, 400, "malformed_json", "The request body is not JSON, or not a JSON object.", true);
-    public static readonly ErrorDefinition NoRoute = new(7003, 400, "no_route", "Malformed identifier in the path, unknown path or unsupported method (with 7000).", true);
-    public static readonly ErrorDefinition NoRouteForUri = new(7000, 400, "no_route_for_uri", "Travels with 7003.", true);
-    public static readonly ErrorDefinition UnknownGlobalKey = new(9103, 403, "unknown_global_key", "X-Auth-Email/X-Auth-Key pair unknown.", true);
-    public static readonly ErrorDefinition MissingCredentials = new(9106, 400, "missing_credentials", "No credential header at all.", true);
-    public static readonly ErrorDefinition InvalidToken = new(9109, 403, "invalid_access_token", "Bearer token unknown, disabled, not yet valid or expired.", true);
-    public static readonly ErrorDefinition RateLimited = new(971, 429, "rate_limited", "Over the rate limit (only when AddressMaps:RateLimit:Enabled); Retry-After says when to come back.", true);
-    public static readonly ErrorDefinition AuthenticationError = new(10000, 403, "authentication_error", "Valid credential without the permission group or without access to the account.", true);
+    public static readonly ErrorDefinition InvalidHeaders = new(6003, 400, "invalid_request_headers", "A credential header is malformed (error_chain says which).", true, Verbatim: true);
+    public static readonly ErrorDefinition InvalidEmailHeader = new(6102, 400, "invalid_x_auth_email", "X-Auth-Email is not an email address (inside 6003's error_chain).", true, Verbatim: true);
+    public static readonly ErrorDefinition InvalidKeyHeader = new(6103, 400, "invalid_x_auth_key", "X-Auth-Key is not 37 lowercase hex (inside 6003's error_chain).", true, Verbatim: true);
+    public static readonly ErrorDefinition InvalidAuthorizationHeader = new(6111, 400, "invalid_authorization", "Authorization is not 'Bearer' + 40 characters of [A-Za-z0-9_-] (inside 6003's error_chain).", true, Verbatim: true);
+    public static readonly ErrorDefinition MalformedJson = new(6007, 400, "malformed_json", "The request body is not JSON, or not a JSON object.", true, Verbatim: true);
+    public static readonly ErrorDefinition NoRoute = new(7003, 400, "no_route", "Malformed account or zone identifier in the path (a malformed map id is 1000), unknown path or unsupported method (with 7000).", true, Verbatim: true);
+    public static readonly ErrorDefinition NoRouteForUri = new(7000, 400, "no_route_for_uri", "Travels with 7003.", true, Verbatim: true);
+    public static readonly ErrorDefinition UnknownGlobalKey = new(9103, 403, "unknown_global_key", "X-Auth-Email/X-Auth-Key pair unknown.", true, Verbatim: true);
+    public static readonly ErrorDefinition MissingCredentials = new(9106, 400, "missing_credentials", "No credential header at all.", true, Verbatim: true);
+    public static readonly ErrorDefinition InvalidToken = new(9109, 403, "invalid_access_token", "Bearer token unknown, disabled, not yet valid or expired.", true, Verbatim: true);
+    public static readonly ErrorDefinition RateLimited = new(971, 429, "rate_limited", "Over the rate limit (only when AddressMaps:RateLimit:Enabled); Retry-After says when to come back.", true, Verbatim: true);
+    public static readonly ErrorDefinition AuthenticationError = new(10000, 403, "authentication_error", "Valid credential without the permission group or without access to the account.", true, Verbatim: true);
 
     // This emulator's own codes for business rules (no public capture exists).
     public static readonly ErrorDefinition MapEnabled = new(1003, 400, "address_map_enabled", "Deleting a map that is still enabled.", false);

@@ -30,7 +30,7 @@ public static class JsonBody
         catch (JsonException e)
         {
             var field = FieldName(e.Path);
-            throw Errors.InvalidField.With($"Invalid value for field '{field}': {Expectation(field)}");
+            throw Errors.InvalidField.With($"invalid value for field '{field}': {Expectation(field)}");
         }
 
         var keys = root.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -69,7 +69,7 @@ public static class JsonBody
     public static async Task DiscardAsync(HttpContext context) => await ReadBoundedAsync(context, keep: false);
 
     public static ApiException TooLarge() =>
-        Errors.BodyTooLarge.With($"The request body is too large: at most {MaxBytes} bytes (1 MiB)");
+        Errors.BodyTooLarge.With($"the request body is too large: at most {MaxBytes} bytes (1 MiB)");
 
     /// <summary>Reads the body up to <see cref="MaxBytes"/>, refusing more with 413 (413 also when
     /// Content-Length says so, before anything is read). The host enforces the same limit on its

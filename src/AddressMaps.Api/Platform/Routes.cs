@@ -10,7 +10,9 @@ public static class Routes
 
     public const string AddressMaps = Addressing + "/address_maps";
 
-    public const string AddressMap = AddressMaps + "/{address_map_id:cfid}";
+    /// <summary>No id constraint on the map: a map id that is not 32 hex is an unknown map, 404
+    /// code 1000, as on Cloudflare (CONTRACT §10.3); malformed account and zone ids stay 7003.</summary>
+    public const string AddressMap = AddressMaps + "/{address_map_id}";
 
     /// <summary>Route values bound by name.</summary>
     public const string AccountId = "account_id";

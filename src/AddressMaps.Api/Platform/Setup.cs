@@ -173,7 +173,7 @@ public static class Setup
         var http = context.HttpContext;
         var error = http.Response.StatusCode == StatusCodes.Status404NotFound || http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
             ? Errors.RouteNotFound(http.Request.Path.Value ?? "/")
-            : Errors.InvalidField.With($"Request refused with HTTP {http.Response.StatusCode}");
+            : Errors.InvalidField.With($"request refused with HTTP {http.Response.StatusCode}");
         await ApiResponses.WriteErrorAsync(http, error);
     }
 }

@@ -27,7 +27,7 @@ public static partial class Text
     {
         if (value is not null && value.Contains('\0', StringComparison.Ordinal))
         {
-            throw Errors.InvalidField.With($"Invalid value for field '{field}': it contains U+0000 (NUL), which PostgreSQL text cannot store");
+            throw Errors.InvalidField.With($"invalid value for field '{field}': it contains U+0000 (NUL), which PostgreSQL text cannot store");
         }
     }
 

@@ -32,7 +32,7 @@ public static class ValidationFilter
                 var result = await validator!.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
                 {
-                    var items = result.Errors.Select(f => new ApiErrorItem(int.Parse(f.ErrorCode, CultureInfo.InvariantCulture), f.ErrorMessage)).ToList();
+                    var items = result.Errors.Select(Item).ToList();
                     var first = Errors.All.First(e => e.Code == items[0].Code);
                     throw new ApiException(first, items[0].Message, items.Skip(1).ToList());
                 }
@@ -40,5 +40,12 @@ public static class ValidationFilter
 
             return await next(invocation);
         };
+    }
+
+    /// <summary>One failure as an error item, its message begun with its code's catalogue name.</summary>
+    private static ApiErrorItem Item(FluentValidation.Results.ValidationFailure failure)
+    {
+        var code = int.Parse(failure.ErrorCode, CultureInfo.InvariantCulture);
+        return new ApiErrorItem(code, Errors.All.First(e => e.Code == code).Message(failure.ErrorMessage));
     }
 }

@@ -11,5 +11,5 @@ public sealed class PrefixService(AddressMapsDbContext db)
 
     public async Task<Prefix> GetAsync(string accountId, string prefixId, CancellationToken ct) =>
         await db.Prefixes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == prefixId && p.AccountId == accountId, ct)
-            ?? throw Errors.NotFound.With($"Prefix {prefixId} not found");
+            ?? throw Errors.NotFound.With($"prefix {prefixId} does not exist in account {accountId}");
 }

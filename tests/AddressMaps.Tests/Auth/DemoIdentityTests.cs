@@ -144,7 +144,7 @@ public sealed class DemoIdentityTests(ApiFixture fixture) : ApiTest(fixture)
             : await api.SendAsync(operation, new OperationTarget(Demo.NoAddOnAccount, Zone: Demo.NoAddOnZone));
 
         response.AssertError(HttpStatusCode.Forbidden, 1002);
-        Assert.Equal("address_maps_not_enabled_on_account", response.FirstErrorMessage);
+        Assert.Equal($"address_maps_not_enabled_on_account: account {Demo.NoAddOnAccount} does not have the Address Maps add-on", response.FirstErrorMessage);
     }
 
     [Fact]

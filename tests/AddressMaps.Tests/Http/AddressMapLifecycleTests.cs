@@ -74,7 +74,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
 
     [Covers(Op.CreateMap, Op.ListMaps)]
     [Fact]
-    public async Task List_returns_summaries_in_creation_order_without_ips_or_memberships()
+    public async Task List_returns_summaries_newest_first_without_ips_or_memberships()
     {
         var first = await Api.CreateMapAsync(new { description = "first", ips = new[] { "203.0.113.9" } });
         var second = await Api.CreateMapAsync(new { description = "second" });
@@ -82,7 +82,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         var response = (await Api.GetAsync(CloudflareClient.Maps())).AssertOk();
 
         var items = response.Result.EnumerateArray().ToList();
-        Assert.Equal([first, second], items.Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal([second, first], items.Select(i => i.GetProperty("id").GetString()));
         Assert.All(items, i => Assert.Equal(
             ["can_delete", "can_modify_ips", "created_at", "default_sni", "description", "enabled", "id", "modified_at"],
             i.EnumerateObject().Select(p => p.Name)));
@@ -103,7 +103,7 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Equal([b], await Ids("?ip=2001:DB8:0::5"));
         Assert.Empty(await Ids("?ip=203.0.113.11"));
         Assert.Equal([b], await Ids("?cidr=198.51.100.0/24"));
-        Assert.Equal([a, b], await Ids("?cidr=0.0.0.0/0").ContinueWith(t => t.Result.Where(id => id == a || id == b).ToList()));
+        Assert.Equal([b, a], await Ids("?cidr=0.0.0.0/0").ContinueWith(t => t.Result.Where(id => id == a || id == b).ToList()));
         Assert.Equal([b], await Ids("?cidr=2001:db8::/32"));
     }
 

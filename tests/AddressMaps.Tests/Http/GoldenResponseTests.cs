@@ -6,8 +6,10 @@ using AddressMaps.Tests.Infrastructure;
 namespace AddressMaps.Tests.Http;
 
 /// <summary>The emulator's answer against the one real response on record (CONTRACT §9): the
-/// same map is stored, listed, and the answer compared structurally with the capture — keys in
-/// the same order, same JSON types, same timestamp format, same content type.</summary>
+/// same two maps are made at the captured instants (the emulator's clock, frozen and set), on an
+/// account whose zone is the capture's terraform.cfapi.net, then listed; the answer is the capture
+/// byte for byte once the random map ids are swapped for the captured ones — the newer map first,
+/// keys in the same order, same JSON types, same timestamps, same content type.</summary>
 public sealed partial class GoldenResponseTests(ApiFixture fixture) : ApiTest(fixture)
 {
     /// <summary>CONTRACT §9, verbatim: a real GET /client/v4/accounts/{id}/addressing/address_maps.</summary>
@@ -15,51 +17,66 @@ public sealed partial class GoldenResponseTests(ApiFixture fixture) : ApiTest(fi
         {"errors":[],"messages":[],"result":[
          {"can_delete":true,"can_modify_ips":true,"created_at":"2023-07-10T02:07:13.06175Z",
           "default_sni":"*.terraform.cfapi.net","description":"qvkynjoxpz","enabled":true,
-          "id":"5425914c83244b0fafb14e5662f0d8a8","modified_at":"2023-07-10T02:07:14.636818Z"}],
+          "id":"5425914c83244b0fafb14e5662f0d8a8","modified_at":"2023-07-10T02:07:14.636818Z"},
+         {"can_delete":true,"can_modify_ips":true,"created_at":"2023-07-07T01:57:01.526149Z",
+          "default_sni":"*.terraform.cfapi.net","description":"tlrcfnztky","enabled":true,
+          "id":"666bdc47c60849dd921c4737574dbeaf","modified_at":"2023-07-07T01:57:04.246736Z"}],
          "success":true}
         """;
 
     private const string CapturedContentType = "application/json; charset=UTF-8";
     private const string CapturedAuditLogId = "01952a70-d78b-7d73-9be2-7241f4a11fd8";
 
-    // The captured map's default SNI (*.terraform.cfapi.net) is not a zone of the demo account, and
-    // the emulator only accepts a default SNI at or under one of the account's zones; *.example.com
-    // is the demo account's equivalent: a wildcard under one of its zones.
+    // A wildcard under one of the demo account's zones, like the capture's *.terraform.cfapi.net.
     private const string DemoDefaultSni = "*.example.com";
 
     private static readonly string[] TimestampKeys = ["created_at", "modified_at"];
 
-    [Covers(Op.CreateMap, Op.ListMaps)]
+    [Covers(Op.CreateMap, Op.UpdateMap, Op.ListMaps, "emulator-change-clock", "emulator-create-account")]
     [Fact]
-    public async Task The_list_answer_has_the_shape_of_the_real_capture()
+    public async Task The_two_captured_maps_made_at_their_instants_list_as_the_capture_newest_first()
     {
         var captured = JsonDocument.Parse(CapturedBody).RootElement;
-        var capturedMap = captured.GetProperty("result")[0];
-        var create = await Api.PostJsonAsync(CloudflareClient.Maps(), new
+        var account = await ControlPlane.ControlPlaneClient.CreateAccountAsync(Api.Http, new { zones = new[] { "terraform.cfapi.net" } });
+        var api = Api.As(account.KeyCredential); // a user: a token would not be valid yet in 2023
+        await ClockAsync(new { freeze = true });
+        var ids = new Dictionary<string, string>();
+        foreach (var map in captured.GetProperty("result").EnumerateArray().Reverse()) // oldest first
         {
-            description = capturedMap.GetProperty("description").GetString(),
-            default_sni = DemoDefaultSni,
-            enabled = capturedMap.GetProperty("enabled").GetBoolean(),
-        });
-        create.AssertOk();
+            ids[await MakeAsync(api, account.Id, map)] = map.GetProperty("id").GetString()!;
+        }
 
-        var list = await Api.GetAsync(CloudflareClient.Maps());
+        var list = await api.GetAsync(CloudflareClient.Maps(account.Id));
 
         list.AssertOk();
         AssertSameShape(captured, list.Json, "$");
         Assert.False(list.Json.TryGetProperty("result_info", out _), "the real list answer carries no result_info");
-        var map = Assert.Single(list.Result.EnumerateArray());
-        Assert.Equal(create.Result.GetProperty("id").GetString(), map.GetProperty("id").GetString());
-        foreach (var key in new[] { "can_delete", "can_modify_ips", "description", "enabled" })
-        {
-            Assert.Equal(capturedMap.GetProperty(key).GetRawText(), map.GetProperty(key).GetRawText());
-        }
-
-        Assert.Equal(DemoDefaultSni, map.GetProperty("default_sni").GetString());
-        Assert.Matches(IdPattern(), capturedMap.GetProperty("id").GetString());
-        Assert.Matches(IdPattern(), map.GetProperty("id").GetString());
+        var body = ids.Aggregate(list.Body, (text, id) => text.Replace(id.Key, id.Value, StringComparison.Ordinal));
+        Assert.Equal(Minified(captured), Minified(JsonDocument.Parse(body).RootElement));
         AssertSameMediaTypeAndCharset(CapturedContentType, list.Header("Content-Type"));
+        Assert.All(ids.Keys, id => Assert.Matches(IdPattern(), id));
     }
+
+    /// <summary>Creates the captured map disabled at its created_at, then enables it at its
+    /// modified_at (a real change, so modified_at moves); answers the new map's id.</summary>
+    private async Task<string> MakeAsync(CloudflareClient api, string account, JsonElement map)
+    {
+        await ClockAsync(new { set = map.GetProperty("created_at").GetString() });
+        var id = await api.CreateMapAsync(new
+        {
+            description = map.GetProperty("description").GetString(),
+            default_sni = map.GetProperty("default_sni").GetString(),
+            enabled = false,
+        }, account);
+        await ClockAsync(new { set = map.GetProperty("modified_at").GetString() });
+        (await api.PatchJsonAsync(CloudflareClient.Map(id, account), new { enabled = map.GetProperty("enabled").GetBoolean() })).AssertOk();
+        return id;
+    }
+
+    private async Task ClockAsync(object change) =>
+        (await ControlPlane.ControlPlaneClient.SendAsync(Api.Http, HttpMethod.Post, "/_emulator/clock", JsonSerializer.Serialize(change))).AssertOk();
+
+    private static string Minified(JsonElement e) => JsonSerializer.Serialize(e);
 
     [Covers(Op.CreateMap)]
     [Fact]

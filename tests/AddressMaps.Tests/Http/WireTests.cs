@@ -62,7 +62,6 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
     {
         { "GET", "/client/v4/accounts/not-an-id/addressing/address_maps" },
         { "GET", $"/client/v4/accounts/{Demo.Account.ToUpperInvariant()}/addressing/address_maps" },
-        { "GET", $"/client/v4/accounts/{Demo.Account}/addressing/address_maps/123" },
         { "PUT", $"/client/v4/accounts/{Demo.Account}/addressing/address_maps/0123456789abcdef0123456789abcdef/zones/example.com" },
         { "GET", $"/client/v4/accounts/{Demo.Account}/addressing/unknown" },
         { "GET", "/client/v4" },
@@ -162,7 +161,7 @@ public sealed partial class WireTests(ApiFixture fixture) : ApiTest(fixture)
         var response = await api.SendAsync(new HttpMethod(method), CloudflareClient.Maps(Demo.NoAddOnAccount) + suffix, method is "POST" or "PATCH" ? "{}" : null, "application/json");
 
         response.AssertError(HttpStatusCode.Forbidden, 1002);
-        Assert.Equal("address_maps_not_enabled_on_account", response.FirstErrorMessage);
+        Assert.Equal($"address_maps_not_enabled_on_account: account {Demo.NoAddOnAccount} does not have the Address Maps add-on", response.FirstErrorMessage);
     }
 
     [Covers(Op.CreateMap, Op.UpdateMap)]

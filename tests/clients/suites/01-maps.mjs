@@ -2,7 +2,7 @@
 // credential style, on the run's own account.
 import {
   test, STYLES, ACCOUNT, ZONES, ZONE_NAMES, assert, Cloudflare, assertFull, assertSummary, summaryOf, ipsOf, membersOf,
-  assertAfter, assertSameTime, assertOkEnvelope, expectApiError, businessCode, ns, randomHex32,
+  assertAfter, assertSameTime, assertOkEnvelope, expectApiError, businessCode, ns, randomHex32, zones,
 } from '../lib.mjs';
 
 const zoneFor = { apiToken: ZONES.net, 'apiEmail+apiKey': ZONES.shop };
@@ -173,7 +173,7 @@ test('a zone can be a member of only one map: second map (create or zones.update
   }
   const second = await ctx.createMap(key, {});
   await expectApiError(
-    key.addressing.addressMaps.zones.update(second.id, { account_id: ACCOUNT, zone_id: zone }),
+    zones(key).update(second.id, { account_id: ACCOUNT, zone_id: zone }),
     Cloudflare.BadRequestError, 400, businessCode);
   const after = await token.addressing.addressMaps.get(first.id, { account_id: ACCOUNT });
   assert.deepEqual(after, first, 'first map unchanged');

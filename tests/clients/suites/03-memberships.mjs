@@ -1,10 +1,19 @@
-// addressMaps.zones.update / zones.delete and addressMaps.accounts.update / accounts.delete —
-// once per credential style. (cloudflare@7.2.0 is the newest release that still has the zone
-// methods; see README.md.)
+// Zone memberships (addressMaps.zones.update / zones.delete on 7.2.0; the same paths through
+// client.put / client.delete on 7.3.0, which removed those two methods) and
+// addressMaps.accounts.update / accounts.delete — once per credential style. See README.md.
 import {
   test, STYLES, ACCOUNT, OTHER, ZONES, assert, Cloudflare, assertFull, membersOf, assertAfter, assertSameTime,
-  assertOkEnvelope, expectApiError, businessCode, randomHex32,
+  assertOkEnvelope, expectApiError, businessCode, randomHex32, zones, SDK, SDK_VERSION,
 } from '../lib.mjs';
+
+test(`zone memberships go through the SDK's own methods where it has them (${SDK} ${SDK_VERSION})`, async () => {
+  const client = STYLES[0].client();
+  const own = client.addressing.addressMaps.zones;
+  const has = typeof own?.update === 'function' && typeof own?.delete === 'function';
+  // 7.2.0 is the newest release with zones.update/delete; 7.3.0's CHANGELOG removes both.
+  assert.equal(has, SDK_VERSION === '7.2.0', `zones.update/delete present: ${has} in ${SDK_VERSION}`);
+  assert.equal(zones(client).generic, !has);
+});
 
 const zonesFor = {
   apiToken: [ZONES.net, ZONES.shop],
@@ -30,18 +39,18 @@ for (const style of STYLES) {
       return m;
     };
 
-    await step(() => client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: z2 }), [`zone:${z2}`]);
+    await step(() => zones(client).update(created.id, { account_id: ACCOUNT, zone_id: z2 }), [`zone:${z2}`]);
     await step(() => client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }),
       [`zone:${z2}`, `account:${ACCOUNT}`]);
     // z1 was created last: it goes last whatever its id or kind.
-    const m = await step(() => client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: z1 }),
+    const m = await step(() => zones(client).update(created.id, { account_id: ACCOUNT, zone_id: z1 }),
       [`zone:${z2}`, `account:${ACCOUNT}`, `zone:${z1}`]);
     for (const x of m.memberships) assert.equal(x.can_delete, true);
     assertAfter(m.memberships[1].created_at, m.memberships[0].created_at, 'created_at of the 2nd membership');
     assertAfter(m.memberships[2].created_at, m.memberships[1].created_at, 'created_at of the 3rd membership');
 
     // Idempotent PUTs: 200, nothing changes.
-    assertOkEnvelope(await client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: z2 }));
+    assertOkEnvelope(await zones(client).update(created.id, { account_id: ACCOUNT, zone_id: z2 }));
     assertOkEnvelope(await client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }));
     const again = await get();
     assert.deepEqual(again, m, 'repeated membership PUTs change nothing (created_at, order, modified_at)');
@@ -56,7 +65,7 @@ for (const style of STYLES) {
     assert.deepEqual(membersOf(created), [`zone:${z1}`, `account:${ACCOUNT}`, `zone:${z2}`]);
     const get = () => client.addressing.addressMaps.get(created.id, { account_id: ACCOUNT });
 
-    assertOkEnvelope(await client.addressing.addressMaps.zones.delete(created.id, { account_id: ACCOUNT, zone_id: z1 }));
+    assertOkEnvelope(await zones(client).delete(created.id, { account_id: ACCOUNT, zone_id: z1 }));
     let m = await get();
     assert.deepEqual(membersOf(m), [`account:${ACCOUNT}`, `zone:${z2}`]);
     assertAfter(m.modified_at, created.modified_at);
@@ -69,7 +78,7 @@ for (const style of STYLES) {
     assertAfter(m.modified_at, prev.modified_at);
     prev = m;
 
-    await expectApiError(client.addressing.addressMaps.zones.delete(created.id, { account_id: ACCOUNT, zone_id: z1 }),
+    await expectApiError(zones(client).delete(created.id, { account_id: ACCOUNT, zone_id: z1 }),
       Cloudflare.NotFoundError, 404, 1000);
     await expectApiError(client.addressing.addressMaps.accounts.delete(ACCOUNT, { account_id: ACCOUNT, address_map_id: created.id }),
       Cloudflare.NotFoundError, 404, 1000);
@@ -84,7 +93,7 @@ for (const style of STYLES) {
   test(`${s} membership rules: foreign zone, foreign account, account on two maps are 400; unknown map 404`, async (ctx) => {
     const client = style.client();
     const created = await ctx.createMap(client, { memberships: [{ kind: 'account', identifier: ACCOUNT }] });
-    await expectApiError(client.addressing.addressMaps.zones.update(created.id, { account_id: ACCOUNT, zone_id: randomHex32() }),
+    await expectApiError(zones(client).update(created.id, { account_id: ACCOUNT, zone_id: randomHex32() }),
       Cloudflare.BadRequestError, 400, businessCode);
     await expectApiError(client.addressing.addressMaps.accounts.update(OTHER, { account_id: ACCOUNT, address_map_id: created.id }),
       Cloudflare.BadRequestError, 400, businessCode);
@@ -96,8 +105,8 @@ for (const style of STYLES) {
 
     const unknown = randomHex32();
     const zone = zonesFor[style.name][0];
-    await expectApiError(client.addressing.addressMaps.zones.update(unknown, { account_id: ACCOUNT, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
-    await expectApiError(client.addressing.addressMaps.zones.delete(unknown, { account_id: ACCOUNT, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(zones(client).update(unknown, { account_id: ACCOUNT, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
+    await expectApiError(zones(client).delete(unknown, { account_id: ACCOUNT, zone_id: zone }), Cloudflare.NotFoundError, 404, 1000);
     await expectApiError(client.addressing.addressMaps.accounts.update(ACCOUNT, { account_id: ACCOUNT, address_map_id: unknown }), Cloudflare.NotFoundError, 404, 1000);
     await expectApiError(client.addressing.addressMaps.accounts.delete(ACCOUNT, { account_id: ACCOUNT, address_map_id: unknown }), Cloudflare.NotFoundError, 404, 1000);
   });

@@ -5,7 +5,7 @@
 // membership, so parallel runs and leftovers of an interrupted run cannot collide.
 import {
   test, DEMO, OTHER, NO_ADDON, DEMO_ZONE, CREDS, ACCOUNT, RUN_CREDS, assert, Cloudflare, tokenClient, keyClient, anonymousClient,
-  expectApiError, businessCode, randomHex32, removeMap,
+  expectApiError, businessCode, randomHex32, removeMap, zones,
 } from '../lib.mjs';
 
 const { PermissionDeniedError, BadRequestError, AuthenticationError } = Cloudflare;
@@ -25,8 +25,8 @@ function allOperations(client, account, mapId, zone = DEMO_ZONE) {
     delete: () => am.delete(mapId, { account_id: account }),
     'ips.update': () => am.ips.update('203.0.113.51', { account_id: account, address_map_id: mapId }),
     'ips.delete': () => am.ips.delete('203.0.113.50', { account_id: account, address_map_id: mapId }),
-    'zones.update': () => am.zones.update(mapId, { account_id: account, zone_id: zone }),
-    'zones.delete': () => am.zones.delete(mapId, { account_id: account, zone_id: zone }),
+    'zones.update': () => zones(client).update(mapId, { account_id: account, zone_id: zone }),
+    'zones.delete': () => zones(client).delete(mapId, { account_id: account, zone_id: zone }),
     'accounts.update': () => am.accounts.update(account, { account_id: account, address_map_id: mapId }),
     'accounts.delete': () => am.accounts.delete(account, { account_id: account, address_map_id: mapId }),
   };
@@ -124,9 +124,13 @@ test("the run account's token and user reach that account only; Demo BYOIP's rea
   assert.deepEqual(await own.addressing.addressMaps.get(map.id, { account_id: ACCOUNT }), map, 'refused calls change nothing');
 });
 
-test('malformed map id: 400 code 7003 (with 7000)', async () => {
+test('malformed map id: 404 code 1000 not_found, as on Cloudflare (CONTRACT §10.3); a malformed account id: 400 7003 (with 7000)', async () => {
   const client = tokenClient(RUN_CREDS.token);
-  const err = await expectApiError(client.addressing.addressMaps.get('not-a-map-id', { account_id: ACCOUNT }), BadRequestError, 400, 7003);
+  for (const id of ['not-a-map-id', '5425914c-8324-4b0f-afb1-4e5662f0d8a8']) {
+    const err = await expectApiError(client.addressing.addressMaps.get(id, { account_id: ACCOUNT }), Cloudflare.NotFoundError, 404, 1000);
+    assert.ok(err.errors[0].message.startsWith(`not_found: address map ${id} `), `token and id in the message: ${err.errors[0].message}`);
+  }
+  const err = await expectApiError(client.addressing.addressMaps.list({ account_id: 'not-an-account-id' }), BadRequestError, 400, 7003);
   assert.ok(err.errors.some((e) => e.code === 7000), `7000 travels with 7003: ${JSON.stringify(err.errors)}`);
 });
 
