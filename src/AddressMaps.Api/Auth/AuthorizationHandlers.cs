@@ -59,7 +59,7 @@ public sealed class AddOnHandler(AddressMapsDbContext db, IdentityCache cache) :
 
         // An unknown account only gets this far in lenient mode.
         var error = enabled is null
-            ? Errors.NotFound.With($"account {accountId} does not exist")
+            ? ControlPlane.AccountFactory.AccountNotFound(accountId)
             : Errors.AddOnMissing.With($"account {accountId} does not have the Address Maps add-on");
         context.Fail(new ApiFailureReason(this, error));
     }

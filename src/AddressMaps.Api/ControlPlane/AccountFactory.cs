@@ -48,7 +48,7 @@ public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
     public async Task DeleteAsync(string accountId, CancellationToken ct)
     {
         var origin = await db.Accounts.Where(a => a.Id == accountId).Select(a => (AccountOrigin?)a.Origin).SingleOrDefaultAsync(ct)
-            ?? throw Errors.NotFound.With($"account {accountId} does not exist");
+            ?? throw AccountNotFound(accountId);
         if (origin == AccountOrigin.Seed)
         {
             throw Errors.SeededAccount.With($"account {accountId} comes from the seed and cannot be deleted; POST /_emulator/reset?account_id={accountId} resets it");
@@ -98,4 +98,6 @@ public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
             throw Errors.InvalidDocument.With("invalid account request: " + string.Join("; ", problems));
         }
     }
+
+    public static ApiException AccountNotFound(string accountId) => Errors.NotFound.With($"account {accountId} does not exist");
 }

@@ -19,7 +19,7 @@ public sealed class Resetter(WorldState world, AddressMapsDbContext db, Emulator
 
         if (accountId is not null && !await db.Accounts.AnyAsync(a => a.Id == accountId, ct))
         {
-            throw Errors.NotFound.With($"account {accountId} does not exist");
+            throw AccountFactory.AccountNotFound(accountId);
         }
 
         var counts = await world.ResetAsync(accountId, ct);

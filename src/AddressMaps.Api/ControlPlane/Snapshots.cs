@@ -47,7 +47,7 @@ public sealed partial class Snapshots(AddressMapsDbContext db, WorldState world,
         }
     }
 
-    private static ApiException NotFound(string name) => Errors.NotFound.With($"snapshot '{Text.Shorten(name)}' does not exist");
+    public static ApiException NotFound(string name) => Errors.NotFound.With($"snapshot '{Text.Shorten(name)}' does not exist");
 
     private static string ValidName(string? name) => name is not null && NamePattern().IsMatch(name) ? name
         : throw Errors.InvalidDocument.With($"name: '{Text.Shorten(name ?? "")}' is not a snapshot name ([A-Za-z0-9._-], 1 to 64 characters)");

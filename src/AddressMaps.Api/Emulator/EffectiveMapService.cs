@@ -14,7 +14,7 @@ public sealed class EffectiveMapService(AddressMapsDbContext db)
     {
         if (!await db.Zones.AnyAsync(z => z.Id == zoneId && z.AccountId == accountId, ct))
         {
-            throw Errors.NotFound.With($"zone {zoneId} does not exist in account {accountId}");
+            throw ZoneNotFound(zoneId, accountId);
         }
 
         var candidates = await db.AddressMaps.AsNoTracking()
@@ -30,4 +30,6 @@ public sealed class EffectiveMapService(AddressMapsDbContext db)
 
     private static MapFacts ToFacts(AddressMap m) =>
         new(m.Id, m.Enabled, m.CanDelete, m.CanModifyIps, m.Memberships.Select(x => new MembershipFacts(x.Kind, x.Identifier, x.CanDelete)).ToList());
+
+    public static ApiException ZoneNotFound(string zoneId, string accountId) => Errors.NotFound.With($"zone {zoneId} does not exist in account {accountId}");
 }

@@ -20,6 +20,8 @@ public sealed class FaultsApi : ICapability
         group.MapDelete("", DeleteAll).WithName("emulator-delete-faults").WithSummary("Remove every rule");
     }
 
+    public static ApiException FaultNotFound(string id) => Errors.NotFound.With($"fault rule {Text.Shorten(id)} does not exist");
+
     public void AddServices(IServiceCollection services)
     {
         services.AddSingleton<FaultRules>();
@@ -47,7 +49,7 @@ public sealed class FaultsApi : ICapability
     {
         if (await db.FaultRules.Where(r => r.Id == id).ExecuteDeleteAsync(ct) == 0)
         {
-            throw Errors.NotFound.With($"fault rule {Text.Shorten(id)} does not exist");
+            throw FaultNotFound(id);
         }
 
         await rules.RefreshAsync(db, ct);

@@ -73,8 +73,8 @@ public static class FailureExamples
 
     private static IReadOnlyList<FailureExample> NotFound(string operationId, string path, string accountId, string zoneOffMap) => operationId switch
     {
-        RequestExamples.EffectiveMap => [new("zone", "Not a zone of the account", Errors.NotFound.With($"Zone {UnknownMap} not found in account {accountId}"))],
-        _ when path.Contains("{prefix_id}", StringComparison.Ordinal) => [new("prefix", "Unknown prefix", Errors.NotFound.With($"Prefix {UnknownMap} not found"))],
+        RequestExamples.EffectiveMap => [new("zone", "Not a zone of the account", Emulator.EffectiveMapService.ZoneNotFound(UnknownMap, accountId))],
+        _ when path.Contains("{prefix_id}", StringComparison.Ordinal) => [new("prefix", "Unknown prefix", Prefixes.PrefixService.NotFound(UnknownMap, accountId))],
         RequestExamples.RemoveZone => [MapNotFound, new("not_member", "The zone is not on the map", MembershipRules.NotMember(MembershipKind.Zone, zoneOffMap, UnknownMap))],
         _ => [MapNotFound],
     };
@@ -134,9 +134,9 @@ public static class FailureExamples
     private static FailureExample? ControlPlaneNotFound(string operationId) => operationId switch
     {
         "emulator-tls-default-sni" => new("no_default_sni", "No map holding the IP has a default SNI", Errors.NotFound.With("not_found: no address map holding 192.0.0.1 has a default SNI")),
-        "emulator-restore-snapshot" or "emulator-delete-snapshot" => new("snapshot", "Unknown snapshot", Errors.NotFound.With("Snapshot 'before-my-test' not found")),
-        "emulator-delete-fault" => new("fault", "Unknown fault rule", Errors.NotFound.With($"Fault rule {UnknownMap} not found")),
-        "emulator-delete-account" => new("account", "Unknown account", Errors.NotFound.With($"Account {UnknownMap} not found")),
+        "emulator-restore-snapshot" or "emulator-delete-snapshot" => new("snapshot", "Unknown snapshot", ControlPlane.Snapshots.NotFound("before-my-test")),
+        "emulator-delete-fault" => new("fault", "Unknown fault rule", Faults.FaultsApi.FaultNotFound(UnknownMap)),
+        "emulator-delete-account" => new("account", "Unknown account", ControlPlane.AccountFactory.AccountNotFound(UnknownMap)),
         _ => null,
     };
 

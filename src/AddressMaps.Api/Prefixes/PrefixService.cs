@@ -11,5 +11,8 @@ public sealed class PrefixService(AddressMapsDbContext db)
 
     public async Task<Prefix> GetAsync(string accountId, string prefixId, CancellationToken ct) =>
         await db.Prefixes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == prefixId && p.AccountId == accountId, ct)
-            ?? throw Errors.NotFound.With($"prefix {prefixId} does not exist in account {accountId}");
+            ?? throw NotFound(prefixId, accountId);
+
+    public static ApiException NotFound(string prefixId, string accountId) =>
+        Errors.NotFound.With($"prefix {prefixId} does not exist in account {accountId}");
 }

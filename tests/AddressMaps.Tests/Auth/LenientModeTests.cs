@@ -52,7 +52,7 @@ public sealed class LenientModeTests(ApiFixture fixture) : ApiTest(fixture)
         (await Client(host, Credentials.ExpiredToken).PostJsonAsync(CloudflareClient.Maps(), new { description = "by the expired token" })).AssertOk();
 
         var descriptions = (await Api.GetAsync(CloudflareClient.Maps())).AssertOk().Result.EnumerateArray().Select(m => m.GetProperty("description").GetString());
-        Assert.Equal(["by the read token", "by the expired token"], descriptions);
+        Assert.Equal(["by the expired token", "by the read token"], descriptions); // newest first
     }
 
     [Fact]

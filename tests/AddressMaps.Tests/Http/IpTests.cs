@@ -154,7 +154,7 @@ public sealed class IpTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.PutAsync(Ip(b, "203.0.113.50"))).AssertOk();
 
         var holders = (await Api.GetAsync(CloudflareClient.Maps() + "?ip=203.0.113.50")).Result.EnumerateArray().Select(m => m.GetProperty("id").GetString());
-        Assert.Equal([a, b], holders);
+        Assert.Equal([b, a], holders); // newest first
     }
 
     public static TheoryData<string?, string?> Bodies => new()
