@@ -1,6 +1,7 @@
 using AddressMaps.Api.AuditLogs;
 using AddressMaps.Api.ClockControl;
 using AddressMaps.Api.ControlPlane;
+using AddressMaps.Api.Delegations;
 using AddressMaps.Api.Dns;
 using AddressMaps.Api.Emulator;
 using AddressMaps.Api.Faults;
@@ -21,6 +22,7 @@ ICapability[] capabilities =
     new IpsApi(),
     new MembershipsApi(),
     new PrefixesApi(),
+    new DelegationsApi(),
     new TokensApi(),
     new EffectiveMapApi(),
     new AuditLogsApi(),

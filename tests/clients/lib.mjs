@@ -21,7 +21,11 @@ export function zones(client) {
   const own = client.addressing.addressMaps.zones;
   const path = (mapId, p) => `/accounts/${p.account_id}/addressing/address_maps/${mapId}/zones/${p.zone_id}`;
   return typeof own?.update === 'function'
-    ? { generic: false, update: (mapId, p) => own.update(mapId, p), delete: (mapId, p) => own.delete(mapId, p) }
+    ? {
+      generic: false,
+      update: (mapId, p) => client.addressing.addressMaps.zones.update(mapId, p),
+      delete: (mapId, p) => client.addressing.addressMaps.zones.delete(mapId, p),
+    }
     : { generic: true, update: (mapId, p) => client.put(path(mapId, p)), delete: (mapId, p) => client.delete(path(mapId, p)) };
 }
 

@@ -29,7 +29,10 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
     /// <summary>The map as the API answers its details, as JSON text.</summary>
     public static string Json(AddressMap map) => JsonSerializer.Serialize(map.ToDetails(), Details);
 
-    public async Task RecordAsync(AddressMapsDbContext db, string accountId, string action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct)
+    /// <summary>A prefix delegation's entries (CONTRACT §10.2), in the owner's log.</summary>
+    public const string DelegationResourceType = "prefix_delegation";
+
+    public async Task RecordAsync(AddressMapsDbContext db, string accountId, string action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct, string resourceType = ResourceType)
     {
         var http = accessor.HttpContext;
         var caller = http is null ? null : Caller.Of(http.User);
@@ -43,7 +46,7 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
             VALUES ({id}, {accountId}, {action}, {actorId}, {email}, {ip}, 'user', 'API',
-                {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {ResourceType}, {when})
+                {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {resourceType}, {when})
             """, ct);
     }
 

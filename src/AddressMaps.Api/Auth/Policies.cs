@@ -31,6 +31,7 @@ public static class Policies
     public const string AddressMapsRead = "address-maps-read";
     public const string AddressMapsWrite = "address-maps-write";
     public const string PrefixesRead = "prefixes-read";
+    public const string PrefixesWrite = "prefixes-write";
     public const string ApiToken = "api-token";
     public const string AuditLogsRead = "audit-logs-read";
 
@@ -44,6 +45,8 @@ public static class Policies
             .AddRequirements(new PermissionRequirement([PermissionGroups.AddressMapsWrite]), new AddOnRequirement()));
         o.AddPolicy(PrefixesRead, p => Cloudflare(p)
             .AddRequirements(new PermissionRequirement([PermissionGroups.PrefixesRead, PermissionGroups.PrefixesWrite])));
+        o.AddPolicy(PrefixesWrite, p => Cloudflare(p)
+            .AddRequirements(new PermissionRequirement([PermissionGroups.PrefixesWrite])));
         o.AddPolicy(ApiToken, p => Cloudflare(p));
         // The account's users (global key) reach it; tokens need the group. No add-on: the audit
         // log is the account's, not the Address Maps product's.
@@ -60,6 +63,8 @@ public static class Policies
     public static RouteHandlerBuilder RequireAddressMapsWrite(this RouteHandlerBuilder b) => b.RequireAuthorization(AddressMapsWrite);
 
     public static RouteHandlerBuilder RequirePrefixesRead(this RouteHandlerBuilder b) => b.RequireAuthorization(PrefixesRead);
+
+    public static RouteHandlerBuilder RequirePrefixesWrite(this RouteHandlerBuilder b) => b.RequireAuthorization(PrefixesWrite);
 
     public static RouteHandlerBuilder RequireAuditLogsRead(this RouteHandlerBuilder b) => b.RequireAuthorization(AuditLogsRead);
 

@@ -8,6 +8,7 @@ public sealed class AddressMapsDbContext(DbContextOptions<AddressMapsDbContext> 
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Zone> Zones => Set<Zone>();
     public DbSet<Prefix> Prefixes => Set<Prefix>();
+    public DbSet<PrefixDelegation> PrefixDelegations => Set<PrefixDelegation>();
     public DbSet<StaticIp> StaticIps => Set<StaticIp>();
     public DbSet<AddressMap> AddressMaps => Set<AddressMap>();
     public DbSet<AddressMapIp> AddressMapIps => Set<AddressMapIp>();

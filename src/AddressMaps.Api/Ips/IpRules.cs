@@ -6,8 +6,9 @@ namespace AddressMaps.Api.Ips;
 /// <summary>Which IPs may sit on which map (CONTRACT §5 rules 4, 5 and 6), as pure functions.</summary>
 public static class IpRules
 {
-    /// <summary>Rules 4 and 5: the IP lies in an approved prefix of the account, or is one of the
-    /// account's static IPs; a static IP may only sit on the Cloudflare-managed map.</summary>
+    /// <summary>Rules 4 and 5: the IP lies in an approved prefix of the account or in a CIDR
+    /// delegated to it (CONTRACT §10.2), or is one of the account's static IPs; a static IP may only
+    /// sit on the Cloudflare-managed map.</summary>
     public static void EnsureOwned(IPAddress ip, AccountFacts account, bool targetIsManagedMap)
     {
         if (account.StaticIps.Any(s => s.Equals(ip)))
@@ -20,11 +21,15 @@ public static class IpRules
             return;
         }
 
-        if (!account.ApprovedPrefixes.Any(p => IpAddresses.Contains(p, ip)))
+        if (!IsOwned(ip, account))
         {
-            throw Errors.IpNotOwned.With($"{IpAddresses.Canonical(ip)} is not in an approved prefix of account {account.Id} nor one of its static IPs");
+            throw Errors.IpNotOwned.With($"{IpAddresses.Canonical(ip)} is not in an approved prefix of account {account.Id}, nor in a CIDR delegated to it, nor one of its static IPs");
         }
     }
+
+    /// <summary>Rule 4 alone: in an approved prefix of the account or a CIDR delegated to it.</summary>
+    public static bool IsOwned(IPAddress ip, AccountFacts account) =>
+        account.ApprovedPrefixes.Any(p => IpAddresses.Contains(p, ip)) || (account.DelegatedCidrs ?? []).Any(d => IpAddresses.Contains(d, ip));
 
     /// <summary>The IPs of a create body, parsed and checked by rules 4 and 5, each once, in
     /// first-seen order (linear: a body may hold tens of thousands).</summary>

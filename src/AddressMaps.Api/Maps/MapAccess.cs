@@ -52,12 +52,19 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
             .Include(m => m.Memberships.OrderBy(x => x.Id))
             .SingleOrDefaultAsync(ct);
 
-    /// <summary>The account's approved prefixes and static IPs (rules 4 and 5).</summary>
-    public async Task<AccountFacts> LoadOwnershipAsync(string accountId, CancellationToken ct)
+    /// <summary>The account's approved prefixes, the CIDRs delegated to it and its static IPs
+    /// (rules 4 and 5). The delegations are read FOR SHARE: inside a change's transaction, a
+    /// delegation cannot be deleted until the change commits (its delete then sees the new IP);
+    /// <paramref name="except"/> leaves one out (what the account would own without it).</summary>
+    public async Task<AccountFacts> LoadOwnershipAsync(string accountId, CancellationToken ct, string? except = null)
     {
         var prefixes = await ApprovedPrefixes(db, accountId).ToListAsync(ct);
         var statics = await StaticIps(db, accountId).ToListAsync(ct);
-        return new AccountFacts(accountId, prefixes, statics, []);
+        var delegated = await db.PrefixDelegations.FromSql($"""
+            SELECT d.* FROM prefix_delegations d JOIN prefixes p ON p.id = d.prefix_id
+            WHERE d.delegated_account_id = {accountId} AND p.approved FOR SHARE OF d
+            """).AsNoTracking().ToListAsync(ct);
+        return new AccountFacts(accountId, prefixes, statics, [], delegated.Where(d => d.Id != except).Select(d => d.Cidr).ToList());
     }
 
     /// <summary>The account's zones (rule 8, default SNI).</summary>

@@ -59,7 +59,7 @@ public static class Errors
     public static readonly ErrorDefinition MapNotDeletable = new(1004, 400, "address_map_not_deletable", "Deleting a Cloudflare-managed map (can_delete false).", false);
     public static readonly ErrorDefinition IpsNotModifiable = new(1005, 400, "address_map_ips_not_modifiable", "Adding/removing IPs on a map with can_modify_ips false.", false);
     public static readonly ErrorDefinition InvalidIp = new(1006, 400, "invalid_ip_address", "The address is not an IPv4/IPv6 literal (CIDR, hostname, garbage).", false);
-    public static readonly ErrorDefinition IpNotOwned = new(1007, 400, "ip_not_owned_by_account", "The IP is neither in an approved BYOIP prefix of the account nor one of its static IPs.", false);
+    public static readonly ErrorDefinition IpNotOwned = new(1007, 400, "ip_not_owned_by_account", "The IP is neither in an approved BYOIP prefix of the account, nor in a CIDR delegated to it, nor one of its static IPs.", false);
     public static readonly ErrorDefinition StaticIpElsewhere = new(1008, 400, "static_ip_not_allowed_on_map", "A leased static IP placed on a map other than the account's Cloudflare-managed map.", false);
     public static readonly ErrorDefinition ZoneNotInAccount = new(1009, 400, "zone_not_in_account", "A zone membership names a zone that is not the account's.", false);
     public static readonly ErrorDefinition ZoneAlreadyMember = new(1010, 400, "zone_already_member_of_another_map", "The zone is already a member of another address map.", false);
@@ -72,6 +72,14 @@ public static class Errors
     public static readonly ErrorDefinition InvalidMembershipKind = new(1017, 400, "invalid_membership_kind", "A membership kind other than 'zone' or 'account'.", false);
     public static readonly ErrorDefinition InvalidIdentifier = new(1018, 400, "invalid_identifier", "A membership identifier or a ?cidr= filter that is malformed.", false);
     public static readonly ErrorDefinition BodyTooLarge = new(1019, 413, "request_body_too_large", "The request body is over 1 MiB (any operation, sub-resource PUT/DELETE included).", false);
+    // Prefix delegations (CONTRACT §10.2); invalid_network_cidr and prefix_not_valid_and_approved are Cloudflare's tokens (§10.4).
+    public static readonly ErrorDefinition InvalidNetworkCidr = new(1020, 400, "invalid_network_cidr", "A delegation's cidr is missing or not a CIDR with its host bits zero.", false);
+    public static readonly ErrorDefinition CidrOutsidePrefix = new(1021, 400, "delegation_cidr_outside_prefix", "A delegation's cidr does not lie inside its parent prefix (or is of the other address family).", false);
+    public static readonly ErrorDefinition DelegationOverlaps = new(1022, 400, "delegation_overlaps_existing", "A delegation's cidr overlaps another delegation of the same prefix.", false);
+    public static readonly ErrorDefinition DelegateUnknown = new(1023, 400, "delegated_account_not_found", "delegated_account_id is missing, not 32 lowercase hex, or no account.", false);
+    public static readonly ErrorDefinition DelegateIsOwner = new(1024, 400, "delegation_to_own_account", "delegated_account_id is the prefix's own account.", false);
+    public static readonly ErrorDefinition PrefixNotApproved = new(1025, 400, "prefix_not_valid_and_approved", "Delegating part of a prefix that is not approved.", false);
+    public static readonly ErrorDefinition DelegationInUse = new(1026, 400, "delegation_in_use", "Deleting a delegation whose IPs sit on address maps of the delegate that own them no other way (named).", false);
     // The control plane's own codes (/_emulator, EMULATOR.md).
     public static readonly ErrorDefinition AdminTokenRequired = new(2001, 401, "admin_token_required", "A control-plane call without Authorization: Bearer <AddressMaps__AdminToken> while an admin token is set.", false);
     public static readonly ErrorDefinition AdminTokenInvalid = new(2002, 403, "admin_token_invalid", "A control-plane call with a bearer that is not the admin token.", false);
@@ -89,7 +97,8 @@ public static class Errors
         NotFound, AddOnMissing, MapEnabled, MapNotDeletable, IpsNotModifiable, InvalidIp, IpNotOwned,
         StaticIpElsewhere, ZoneNotInAccount, ZoneAlreadyMember, AccountNotOwner, AccountAlreadyMember,
         MembershipNotDeletable, InvalidDefaultSni, DefaultSniNotOwned, InvalidField, InvalidMembershipKind,
-        InvalidIdentifier, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
+        InvalidIdentifier, InvalidNetworkCidr, CidrOutsidePrefix, DelegationOverlaps, DelegateUnknown, DelegateIsOwner,
+        PrefixNotApproved, DelegationInUse, InvalidHeaders, InvalidEmailHeader, InvalidKeyHeader, InvalidAuthorizationHeader,
         MalformedJson, NoRouteForUri, NoRoute, UnknownGlobalKey, MissingCredentials, InvalidToken,
         AuthenticationError, RateLimited, BodyTooLarge, AdminTokenRequired, AdminTokenInvalid, LoopbackOnly,
         InvalidDocument, SeededAccount, NotReady, InvalidFault, InvalidParameter, Internal, ServiceUnavailable,

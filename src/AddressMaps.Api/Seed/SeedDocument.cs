@@ -55,7 +55,12 @@ public sealed record SeedPrefix(
     bool? DelegateLoaCreation,
     string? LoaDocumentId,
     string? ValidationState,
-    DateTime? CreatedAt);
+    DateTime? CreatedAt,
+    IReadOnlyList<SeedDelegation>? Delegations = null);
+
+/// <summary>Part of the prefix delegated to another account (CONTRACT §10.2): created when
+/// missing (and not overlapping a delegation made since), timestamps default to now.</summary>
+public sealed record SeedDelegation(string Id, string Cidr, string DelegatedAccountId, DateTime? CreatedAt = null, DateTime? ModifiedAt = null);
 
 /// <summary>A Cloudflare-managed map: created once, then owned by the API (later seeds do not
 /// overwrite what users changed on it).</summary>

@@ -25,6 +25,7 @@ public static class SeedValidation
         }
 
         CheckIdentities(seed, Check);
+        CheckDelegations(seed, Check);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid seed document:\n  - " + string.Join("\n  - ", problems));
@@ -83,6 +84,34 @@ public static class SeedValidation
             check((m.Ips ?? []).All(ip => IpAddresses.TryParse(ip.Ip, out _)), $"an IP of map {m.Id} is not an IP address");
             check((m.Memberships ?? []).All(ms => EnumText.ParseKind(ms.Kind) is not null && Identifiers.IsCloudflareId(ms.Identifier)),
                 $"a membership of map {m.Id} has a kind other than zone/account or an identifier that is not 32 lowercase hex");
+        }
+    }
+
+    /// <summary>Each delegation: 32-hex id, a canonical CIDR inside its prefix, to another account of
+    /// the document, overlapping no other delegation of the prefix (CONTRACT §10.2).</summary>
+    private static void CheckDelegations(SeedDocument seed, Action<bool, string> check)
+    {
+        var accounts = (seed.Accounts ?? []).Select(a => a.Id).ToHashSet();
+        foreach (var (a, p) in (seed.Accounts ?? []).SelectMany(a => (a.Prefixes ?? []).Select(p => (a, p))))
+        {
+            var taken = new List<IPNetwork>();
+            var parentOk = IPNetwork.TryParse(p.Cidr, out var parent);
+            foreach (var d in p.Delegations ?? [])
+            {
+                check(Identifiers.IsCloudflareId(d.Id), $"delegation id '{d.Id}' of prefix {p.Id} is not 32 lowercase hex");
+                var ok = IPNetwork.TryParse(d.Cidr, out var cidr) && cidr.ToString() == d.Cidr;
+                check(ok, $"delegation {d.Id} cidr '{d.Cidr}' is not a canonical CIDR");
+                check(!ok || !parentOk || (IpAddresses.Contains(parent, cidr.BaseAddress) && cidr.PrefixLength >= parent.PrefixLength),
+                    $"delegation {d.Id} cidr {d.Cidr} does not lie inside prefix {p.Id} ({p.Cidr})");
+                check(!ok || !taken.Any(t => IpAddresses.Contains(t, cidr.BaseAddress) || IpAddresses.Contains(cidr, t.BaseAddress)),
+                    $"delegation {d.Id} cidr {d.Cidr} overlaps another delegation of prefix {p.Id}");
+                check(d.DelegatedAccountId != a.Id, $"delegation {d.Id} is delegated to the prefix's own account {a.Id}");
+                check(accounts.Contains(d.DelegatedAccountId), $"delegation {d.Id} names delegated_account_id '{d.DelegatedAccountId}', which is not an account of the document");
+                if (ok)
+                {
+                    taken.Add(cidr);
+                }
+            }
         }
     }
 

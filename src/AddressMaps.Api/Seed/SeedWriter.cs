@@ -35,6 +35,11 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
         }
 
         await db.SaveChangesAsync(ct);
+        foreach (var (a, p) in accounts.SelectMany(a => (a.Prefixes ?? []).Select(p => (a, p))))
+        {
+            await WriteDelegationsAsync(a.Id, p, ct);
+        }
+
         foreach (var a in accounts)
         {
             await WriteMapsAsync(a, ct);
@@ -98,6 +103,29 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
         (x.IrrValidationState, x.OwnershipValidationState, x.RpkiValidationState) = (state, state, state);
         x.CreatedAt = created;
         x.ModifiedAt = created;
+    }
+
+    /// <summary>The prefix's delegations, each created when missing, unless it would overlap one
+    /// made through the API since (the API's state wins; the exclusion constraint would refuse it).</summary>
+    private async Task WriteDelegationsAsync(string accountId, SeedPrefix p, CancellationToken ct)
+    {
+        var parent = IPNetwork.Parse(p.Cidr);
+        foreach (var d in p.Delegations ?? [])
+        {
+            var cidr = IPNetwork.Parse(d.Cidr);
+            var have = await db.PrefixDelegations.Where(x => x.PrefixId == p.Id).Select(x => new { x.Id, x.Cidr }).ToListAsync(ct);
+            if (have.Any(x => x.Id == d.Id || x.Cidr.Contains(cidr.BaseAddress) || cidr.Contains(x.Cidr.BaseAddress)))
+            {
+                continue;
+            }
+
+            db.PrefixDelegations.Add(new PrefixDelegation
+            {
+                Id = d.Id, PrefixId = p.Id, AccountId = accountId, ParentCidr = parent, Cidr = cidr, DelegatedAccountId = d.DelegatedAccountId,
+                CreatedAt = d.CreatedAt?.ToUniversalTime() ?? now, ModifiedAt = d.ModifiedAt?.ToUniversalTime() ?? d.CreatedAt?.ToUniversalTime() ?? now,
+            });
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private async Task WriteStaticIpsAsync(SeedAccount a, CancellationToken ct)

@@ -16,6 +16,7 @@ internal static class StateExport
             .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Content, StringComparer.Ordinal)
             .ThenBy(r => r.Proxied).ThenBy(r => r.Ttl).ToLookup(r => r.ZoneId);
         var prefixes = (await db.Prefixes.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).ToLookup(p => p.AccountId);
+        var delegations = (await db.PrefixDelegations.AsNoTracking().OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(ct)).ToLookup(d => d.PrefixId);
         var statics = (await db.StaticIps.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct)).ToLookup(s => s.AccountId);
         var maps = (await db.AddressMaps.AsNoTracking()
             .Include(m => m.Ips.OrderBy(i => i.Id)).Include(m => m.Memberships.OrderBy(x => x.Id))
@@ -23,7 +24,7 @@ internal static class StateExport
         var seedAccounts = accounts.Select(a => new SeedAccount(
             a.Id, a.Name, a.AddressMapsEnabled,
             zones[a.Id].Select(z => new SeedZone(z.Id, z.Name, ToSeed(records[z.Id]))).ToList(),
-            prefixes[a.Id].Select(ToSeed).ToList(),
+            prefixes[a.Id].Select(p => ToSeed(p, delegations[p.Id])).ToList(),
             statics[a.Id].Select(s => IpAddresses.Canonical(s.Ip)).ToList(),
             null,
             a.Origin == AccountOrigin.Api ? "api" : "seed",
@@ -38,9 +39,14 @@ internal static class StateExport
         return list.Count == 0 ? null : list;
     }
 
-    private static SeedPrefix ToSeed(Prefix p) => new(
-        p.Id, p.Cidr.ToString(), p.Approved, p.Description, p.Asn, p.OnDemandEnabled, p.OnDemandLocked,
-        p.Advertised, p.DelegateLoaCreation, p.LoaDocumentId, p.IrrValidationState, p.CreatedAt);
+    /// <summary>A prefix; its delegations in creation order, none written as no <c>delegations</c> key.</summary>
+    private static SeedPrefix ToSeed(Prefix p, IEnumerable<PrefixDelegation> delegations)
+    {
+        var list = delegations.Select(d => new SeedDelegation(d.Id, d.Cidr.ToString(), d.DelegatedAccountId, d.CreatedAt, d.ModifiedAt)).ToList();
+        return new(
+            p.Id, p.Cidr.ToString(), p.Approved, p.Description, p.Asn, p.OnDemandEnabled, p.OnDemandLocked,
+            p.Advertised, p.DelegateLoaCreation, p.LoaDocumentId, p.IrrValidationState, p.CreatedAt, list.Count == 0 ? null : list);
+    }
 
     private static SeedMap ToSeed(AddressMap m) => new(
         m.Id, m.Description, m.DefaultSni, m.Enabled, m.CanDelete, m.CanModifyIps, m.CreatedAt, m.ModifiedAt,

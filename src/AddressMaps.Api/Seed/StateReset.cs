@@ -13,6 +13,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
         if (accountId is not null)
         {
             var maps = await db.AddressMaps.Where(m => m.AccountId == accountId).ExecuteDeleteAsync(ct);
+            await db.PrefixDelegations.Where(d => d.AccountId == accountId || d.DelegatedAccountId == accountId).ExecuteDeleteAsync(ct);
             await db.Journal.Where(j => j.AccountId == accountId).ExecuteDeleteAsync(ct);
             await db.AuditLogEntries.Where(e => e.AccountId == accountId).ExecuteDeleteAsync(ct);
             return new StateCounts(maps, 0, 0);
@@ -22,6 +23,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
         var users = (seed.Users ?? []).Select(u => u.Id).ToList();
         var tokens = (seed.Tokens ?? []).Select(t => t.Id).ToList();
         var removedMaps = await db.AddressMaps.ExecuteDeleteAsync(ct);
+        await db.PrefixDelegations.ExecuteDeleteAsync(ct);
         await db.AuditLogEntries.ExecuteDeleteAsync(ct);
         var removedCounters = await db.RateLimitCounters.ExecuteDeleteAsync(ct);
         await RemoveObservationsAsync(ct);
@@ -42,6 +44,7 @@ internal sealed class StateReset(AddressMapsDbContext db)
     public async Task RemoveEverythingAsync(CancellationToken ct)
     {
         await db.AddressMaps.ExecuteDeleteAsync(ct);
+        await db.PrefixDelegations.ExecuteDeleteAsync(ct);
         await db.AuditLogEntries.ExecuteDeleteAsync(ct);
         await db.RateLimitCounters.ExecuteDeleteAsync(ct);
         await db.ApiTokens.ExecuteDeleteAsync(ct);

@@ -744,6 +744,69 @@ namespace AddressMaps.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AddressMaps.Api.Data.PrefixDelegation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("account_id");
+
+                    b.Property<IPNetwork>("Cidr")
+                        .HasColumnType("cidr")
+                        .HasColumnName("cidr");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DelegatedAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("delegated_account_id");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified_at");
+
+                    b.Property<IPNetwork>("ParentCidr")
+                        .HasColumnType("cidr")
+                        .HasColumnName("parent_cidr");
+
+                    b.Property<string>("PrefixId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("prefix_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_prefix_delegations");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_prefix_delegations_account_id");
+
+                    b.HasIndex("DelegatedAccountId")
+                        .HasDatabaseName("ix_prefix_delegations_delegated_account_id");
+
+                    b.HasIndex("PrefixId")
+                        .HasDatabaseName("ix_prefix_delegations_prefix_id");
+
+                    b.ToTable("prefix_delegations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_prefix_delegations_id", "id ~ '^[0-9a-f]{32}$'");
+
+                            t.HasCheckConstraint("ck_prefix_delegations_inside_parent", "cidr <<= parent_cidr");
+
+                            t.HasCheckConstraint("ck_prefix_delegations_not_to_owner", "delegated_account_id <> account_id");
+                        });
+                });
+
             modelBuilder.Entity("AddressMaps.Api.Data.RateLimitCounter", b =>
                 {
                     b.Property<string>("Key")
@@ -1010,6 +1073,30 @@ namespace AddressMaps.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_prefixes_accounts_account_id");
+                });
+
+            modelBuilder.Entity("AddressMaps.Api.Data.PrefixDelegation", b =>
+                {
+                    b.HasOne("AddressMaps.Api.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_prefix_delegations_accounts_account_id");
+
+                    b.HasOne("AddressMaps.Api.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("DelegatedAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_prefix_delegations_accounts_delegated_account_id");
+
+                    b.HasOne("AddressMaps.Api.Data.Prefix", null)
+                        .WithMany()
+                        .HasForeignKey("PrefixId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_prefix_delegations_prefixes_prefix_id");
                 });
 
             modelBuilder.Entity("AddressMaps.Api.Data.StaticIp", b =>
