@@ -155,6 +155,23 @@ public sealed class DelegationTests(ApiFixture fixture) : ApiTest(fixture)
             "VALUES (md5(random()::text), {0}, {1}, {2}::cidr, {3}::cidr, {4}, now(), now())",
             Demo.DemoPrefix, Demo.Account, parent, cidr, Demo.OtherAccount);
 
+    [Covers(List, Op.CreateMap)]
+    [Fact]
+    public async Task The_demo_seed_delegates_part_of_a_demo_prefix_to_Other_BYOIP()
+    {
+        var prefix = Demo.AccountNamed("Demo BYOIP").Prefixes!.Single(p => p.Cidr == "198.51.100.0/24");
+        var seeded = Assert.Single(prefix.Delegations!);
+
+        var listed = Assert.Single((await Api.GetAsync(Delegations(prefix.Id))).AssertOk().Result.EnumerateArray());
+        var map = await Api.As(Credentials.OtherWriteToken).CreateMapAsync(new { ips = new[] { "198.51.100.200" } }, Demo.OtherAccount);
+
+        Assert.Equal(seeded.Id, listed.GetProperty("id").GetString());
+        Assert.Equal(("198.51.100.128/25", Demo.OtherAccount, "2024-02-01T09:00:00Z"),
+            (listed.GetProperty("cidr").GetString(), listed.GetProperty("delegated_account_id").GetString(), listed.GetProperty("created_at").GetString()));
+        Assert.Matches("^[0-9a-f]{32}$", map);
+        (await Api.As(Credentials.OtherWriteToken).PostJsonAsync(CloudflareClient.Maps(Demo.OtherAccount), new { ips = new[] { "198.51.100.1" } })).AssertError(HttpStatusCode.BadRequest, 1007);
+    }
+
     [Covers("emulator-get-state", "emulator-put-state", Create)]
     [Fact]
     public async Task Delegations_are_in_the_state_document_and_come_back_from_it()
