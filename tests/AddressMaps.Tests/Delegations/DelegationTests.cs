@@ -62,6 +62,31 @@ public sealed class DelegationTests(ApiFixture fixture) : ApiTest(fixture)
         (await other.PutAsync(CloudflareClient.Map(map, Demo.OtherAccount) + "/ips/203.0.113.130")).AssertError(HttpStatusCode.BadRequest, 1007);
     }
 
+    [Covers(Create, Delete, Op.AddIp, Op.RemoveIp)]
+    [Fact]
+    public async Task A_delete_racing_the_delegate_adding_a_delegated_ip_never_leaves_the_ip_unowned()
+    {
+        var other = Api.As(Credentials.OtherWriteToken);
+        var map = await other.CreateMapAsync(null, Demo.OtherAccount);
+        var ip = CloudflareClient.Map(map, Demo.OtherAccount) + "/ips/203.0.113.200";
+        for (var i = 0; i < 15; i++)
+        {
+            var id = (await DelegateAsync("203.0.113.128/25", Demo.OtherAccount)).GetProperty("id").GetString()!;
+
+            var results = await Task.WhenAll(other.PutAsync(ip), Api.DeleteAsync(Delegations() + "/" + id));
+
+            var (added, deleted) = (results[0].Status, results[1].Status);
+            var onMap = (await other.GetAsync(CloudflareClient.Map(map, Demo.OtherAccount))).AssertOk().Result.GetProperty("ips").GetArrayLength() == 1;
+            Assert.True((added, deleted, onMap) is (HttpStatusCode.OK, HttpStatusCode.BadRequest, true) or (HttpStatusCode.BadRequest, HttpStatusCode.OK, false),
+                $"round {i}: add {added}, delete {deleted}, IP on the map: {onMap}");
+            if (onMap)
+            {
+                (await other.DeleteAsync(ip)).AssertOk();
+                (await Api.DeleteAsync(Delegations() + "/" + id)).AssertOk();
+            }
+        }
+    }
+
     public static readonly TheoryData<string, HttpStatusCode, int, string> BadBodies = new()
     {
         { $$"""{"delegated_account_id":"{{Demo.OtherAccount}}"}""", HttpStatusCode.BadRequest, 1020, "invalid_network_cidr: cidr is required" },
