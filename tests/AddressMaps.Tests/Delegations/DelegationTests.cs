@@ -62,6 +62,31 @@ public sealed class DelegationTests(ApiFixture fixture) : ApiTest(fixture)
         (await other.PutAsync(CloudflareClient.Map(map, Demo.OtherAccount) + "/ips/203.0.113.130")).AssertError(HttpStatusCode.BadRequest, 1007);
     }
 
+    [Covers(Create, Delete, Op.AddIp, Op.RemoveIp)]
+    [Fact]
+    public async Task A_delete_racing_the_delegate_adding_a_delegated_ip_never_leaves_the_ip_unowned()
+    {
+        var other = Api.As(Credentials.OtherWriteToken);
+        var map = await other.CreateMapAsync(null, Demo.OtherAccount);
+        var ip = CloudflareClient.Map(map, Demo.OtherAccount) + "/ips/203.0.113.200";
+        for (var i = 0; i < 15; i++)
+        {
+            var id = (await DelegateAsync("203.0.113.128/25", Demo.OtherAccount)).GetProperty("id").GetString()!;
+
+            var results = await Task.WhenAll(other.PutAsync(ip), Api.DeleteAsync(Delegations() + "/" + id));
+
+            var (added, deleted) = (results[0].Status, results[1].Status);
+            var onMap = (await other.GetAsync(CloudflareClient.Map(map, Demo.OtherAccount))).AssertOk().Result.GetProperty("ips").GetArrayLength() == 1;
+            Assert.True((added, deleted, onMap) is (HttpStatusCode.OK, HttpStatusCode.BadRequest, true) or (HttpStatusCode.BadRequest, HttpStatusCode.OK, false),
+                $"round {i}: add {added}, delete {deleted}, IP on the map: {onMap}");
+            if (onMap)
+            {
+                (await other.DeleteAsync(ip)).AssertOk();
+                (await Api.DeleteAsync(Delegations() + "/" + id)).AssertOk();
+            }
+        }
+    }
+
     public static readonly TheoryData<string, HttpStatusCode, int, string> BadBodies = new()
     {
         { $$"""{"delegated_account_id":"{{Demo.OtherAccount}}"}""", HttpStatusCode.BadRequest, 1020, "invalid_network_cidr: cidr is required" },
@@ -154,6 +179,23 @@ public sealed class DelegationTests(ApiFixture fixture) : ApiTest(fixture)
             "INSERT INTO prefix_delegations (id, prefix_id, account_id, parent_cidr, cidr, delegated_account_id, created_at, modified_at) " +
             "VALUES (md5(random()::text), {0}, {1}, {2}::cidr, {3}::cidr, {4}, now(), now())",
             Demo.DemoPrefix, Demo.Account, parent, cidr, Demo.OtherAccount);
+
+    [Covers(List, Op.CreateMap)]
+    [Fact]
+    public async Task The_demo_seed_delegates_part_of_a_demo_prefix_to_Other_BYOIP()
+    {
+        var prefix = Demo.AccountNamed("Demo BYOIP").Prefixes!.Single(p => p.Cidr == "198.51.100.0/24");
+        var seeded = Assert.Single(prefix.Delegations!);
+
+        var listed = Assert.Single((await Api.GetAsync(Delegations(prefix.Id))).AssertOk().Result.EnumerateArray());
+        var map = await Api.As(Credentials.OtherWriteToken).CreateMapAsync(new { ips = new[] { "198.51.100.200" } }, Demo.OtherAccount);
+
+        Assert.Equal(seeded.Id, listed.GetProperty("id").GetString());
+        Assert.Equal(("198.51.100.128/25", Demo.OtherAccount, "2024-02-01T09:00:00Z"),
+            (listed.GetProperty("cidr").GetString(), listed.GetProperty("delegated_account_id").GetString(), listed.GetProperty("created_at").GetString()));
+        Assert.Matches("^[0-9a-f]{32}$", map);
+        (await Api.As(Credentials.OtherWriteToken).PostJsonAsync(CloudflareClient.Maps(Demo.OtherAccount), new { ips = new[] { "198.51.100.1" } })).AssertError(HttpStatusCode.BadRequest, 1007);
+    }
 
     [Covers("emulator-get-state", "emulator-put-state", Create)]
     [Fact]

@@ -80,7 +80,8 @@ public sealed partial class DocumentationTests
         foreach (var account in Demo.Seed.Accounts!)
         {
             var row = Assert.Single(readme.Split('\n'), l => l.StartsWith($"| {account.Name} |", StringComparison.Ordinal));
-            var own = new[] { account.Id }.Concat((account.Zones ?? []).Select(z => z.Id)).Concat((account.ManagedMaps ?? []).Select(m => m.Id));
+            var own = new[] { account.Id }.Concat((account.Zones ?? []).Select(z => z.Id)).Concat((account.ManagedMaps ?? []).Select(m => m.Id))
+                .Concat((account.Prefixes ?? []).SelectMany(p => p.Delegations ?? []).Select(d => d.Id));
             Assert.Contains($"`{account.Id}`", row, StringComparison.Ordinal);
             Assert.All(HexIds().Matches(row).Select(m => m.Value), id => Assert.Contains(id, own));
         }
@@ -90,7 +91,8 @@ public sealed partial class DocumentationTests
         Assert.NotEmpty(quotedZones);
         Assert.All(quotedZones, m => Assert.Equal(zones[m.Groups[1].Value], m.Groups[2].Value));
 
-        var ids = accounts.Select(a => a.Id).Concat(zones.Values).Concat(accounts.SelectMany(a => a.ManagedMaps ?? []).Select(m => m.Id)).ToHashSet();
+        var ids = accounts.Select(a => a.Id).Concat(zones.Values).Concat(accounts.SelectMany(a => a.ManagedMaps ?? []).Select(m => m.Id))
+            .Concat(accounts.SelectMany(a => a.Prefixes ?? []).SelectMany(p => p.Delegations ?? []).Select(d => d.Id)).ToHashSet();
         Assert.All(HexIds().Matches(readme).Select(m => m.Value), id => Assert.Contains(id, ids));
 
         var tokens = Demo.Seed.Tokens!.Concat(sample.Tokens!).Select(t => t.Value).ToHashSet();

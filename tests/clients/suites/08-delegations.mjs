@@ -28,12 +28,12 @@ async function listed(client, prefixId) {
 }
 
 test('prefixes.delegations: create, list, then a map of the delegate with a delegated IP; delete waits for it', async (ctx) => {
-  const owner = keyClient(RUN_CREDS.email, RUN_CREDS.key);
+  const client = keyClient(RUN_CREDS.email, RUN_CREDS.key); // the owner
+  const owner = client;
   const prefixId = PREFIX_IDS[PARENT];
   const delegate = await delegateAccount(ctx);
-  const api = owner.addressing.prefixes.delegations;
 
-  const created = await api.create(prefixId, { account_id: ACCOUNT, cidr: '203.0.113.192/26', delegated_account_id: delegate.id });
+  const created = await client.addressing.prefixes.delegations.create(prefixId, { account_id: ACCOUNT, cidr: '203.0.113.192/26', delegated_account_id: delegate.id });
   assert.deepEqual(Object.keys(created).sort(), KEYS, `keys of ${JSON.stringify(created)}`);
   assert.match(created.id, HEX32);
   assert.equal(created.cidr, '203.0.113.192/26');
@@ -53,12 +53,12 @@ test('prefixes.delegations: create, list, then a map of the delegate with a dele
   const own = await owner.addressing.addressMaps.create({ account_id: ACCOUNT, description: `${MARKER} ${RUN_ID} owner`, ips: ['203.0.113.200'] });
   ctx.defer(() => removeMap(own.id, ACCOUNT, owner));
 
-  const inUse = await expectApiError(api.delete(created.id, { account_id: ACCOUNT, prefix_id: prefixId }), Cloudflare.BadRequestError, 400, 1026);
+  const inUse = await expectApiError(client.addressing.prefixes.delegations.delete(created.id, { account_id: ACCOUNT, prefix_id: prefixId }), Cloudflare.BadRequestError, 400, 1026);
   assert.ok(inUse.errors[0].message.includes(`203.0.113.200 is on address map ${map.id}`), inUse.errors[0].message);
   await removeMap(map.id, delegate.id, delegate.client);
-  assert.deepEqual(await api.delete(created.id, { account_id: ACCOUNT, prefix_id: prefixId }), { id: created.id });
+  assert.deepEqual(await client.addressing.prefixes.delegations.delete(created.id, { account_id: ACCOUNT, prefix_id: prefixId }), { id: created.id });
   assert.deepEqual(await listed(owner, prefixId), []);
-  await expectApiError(api.delete(created.id, { account_id: ACCOUNT, prefix_id: prefixId }), Cloudflare.NotFoundError, 404, 1000);
+  await expectApiError(client.addressing.prefixes.delegations.delete(created.id, { account_id: ACCOUNT, prefix_id: prefixId }), Cloudflare.NotFoundError, 404, 1000);
 });
 
 test('prefixes.delegations.create: bad input is a 400 naming it; the run token (IP Prefixes Read) may list, not create', async (ctx) => {
