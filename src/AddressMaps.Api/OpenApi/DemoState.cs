@@ -11,6 +11,9 @@ public sealed record DemoState(AddressMap? NewestMap, IReadOnlyList<(string Id, 
 {
     public static readonly DemoState Empty = new(null, [], false);
 
+    /// <summary>The demo account's newest prefix delegation (its id and parent prefix), if any.</summary>
+    public (string Id, string PrefixId)? NewestDelegation { get; init; }
+
     public string? NewestMapId => NewestMap?.Id;
 
     public string? ZoneOnNewestMap => NewestMap?.Memberships.FirstOrDefault(m => m.Kind == MembershipKind.Zone && m.CanDelete)?.Identifier;
@@ -32,7 +35,9 @@ public sealed record DemoState(AddressMap? NewestMap, IReadOnlyList<(string Id, 
             // Cloudflare's set-up page names example.com: first when free, then the others by name.
             var free = zones.Where(z => !taken.Contains(z.Id)).OrderBy(z => z.Id != demo.ZoneForCreate).Select(z => (z.Id, z.Name)).ToList();
             var accountIsMember = members.Any(m => m.Kind == MembershipKind.Account && m.Identifier == demo.AccountId);
-            return new DemoState(newest, free, accountIsMember);
+            var delegation = await db.PrefixDelegations.AsNoTracking().Where(d => d.AccountId == demo.AccountId)
+                .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Select(d => new { d.Id, d.PrefixId }).FirstOrDefaultAsync(ct);
+            return new DemoState(newest, free, accountIsMember) { NewestDelegation = delegation is null ? null : (delegation.Id, delegation.PrefixId) };
         }
         catch (Exception e) when (Platform.DatabaseOutage.IsOutage(e))
         {

@@ -77,6 +77,8 @@ public static class RequestExamples
         ["memberships"] = new JsonArray(zones.Select(z => (JsonNode)new JsonObject { ["kind"] = "zone", ["identifier"] = z }).ToArray()),
     };
 
+    public const string DeleteDelegation = "ip-address-management-prefix-delegation-delete-prefix-delegation";
+
     /// <summary>The value of a path or query parameter, or null where there is no working one.</summary>
     public static string? ParameterValue(string operationId, string parameter, DemoValues demo, DemoState state) => (parameter, operationId) switch
     {
@@ -84,7 +86,9 @@ public static class RequestExamples
         ("account_id", _) => demo.AccountId,
         ("address_map_id", _) => state.NewestMapId,
         ("member_account_id", _) => demo.AccountId,
+        ("prefix_id", DeleteDelegation) => state.NewestDelegation?.PrefixId ?? demo.PrefixId,
         ("prefix_id", _) => demo.PrefixId,
+        ("delegation_id", _) => state.NewestDelegation?.Id,
         ("zone_id", EffectiveMap) => demo.EffectiveMapZone,
         ("zone_id", RemoveZone) => state.ZoneOnNewestMap ?? ZoneToAdd(state) ?? demo.ZoneForMembership,
         ("zone_id", _) => ZoneToAdd(state) ?? demo.ZoneForMembership,

@@ -104,7 +104,8 @@ public sealed partial class ParityTests(ApiFixture fixture) : ApiTest(fixture)
         var clients = Path.Combine(RepoRoot.Value, "tests", "clients");
         var suites = string.Join("\n", Directory.GetFiles(Path.Combine(clients, "suites"), "*.mjs").Append(Path.Combine(clients, "lib.mjs")).Select(File.ReadAllText));
 
-        NoProblems(ReadTable().Where(r => r.SdkMethod is not null && !suites.Contains(r.SdkMethod + "(", StringComparison.Ordinal))
+        // The receiver is the suite's (client, owner, delegate…): the row's method after it is what counts.
+        NoProblems(ReadTable().Where(r => r.SdkMethod is not null && !suites.Contains(r.SdkMethod[r.SdkMethod.IndexOf('.', StringComparison.Ordinal)..] + "(", StringComparison.Ordinal))
             .Select(r => $"{r.Operation}: row names {r.SdkMethod}, which tests/clients/suites/*.mjs and lib.mjs never call"));
     }
 
