@@ -22,9 +22,9 @@ public static class Setup
         // A seed file that does not exist is start-up's first check (WorldStateStartup), naming it.
         services.AddOptions<AddressMapsOptions>()
             .Bind(builder.Configuration.GetSection(AddressMapsOptions.Section));
-        var connectionString = Tuned(ConnectionString(builder.Configuration));
+        var (connectionString, multiplexed) = Tuned(ConnectionString(builder.Configuration));
         services.AddDbContextPool<AddressMapsDbContext>(o => o
-            .UseNpgsql(Multiplexed(connectionString))
+            .UseNpgsql(multiplexed)
             .UseSnakeCaseNamingConvention());
         // For what needs a connection of its own (the journal's batched COPY, the identity
         // cache's LISTEN): not multiplexed.
@@ -75,7 +75,12 @@ public static class Setup
 
     /// <summary>Pool size, prepared statements and a connection timeout suited to PostgreSQL on the
     /// same small machine (STYLE.md, performance habits); values given in the connection string win.</summary>
-    private static string Tuned(string connectionString)
+    /// <returns>The tuned string, and the same multiplexed for EF: Npgsql writes the commands of
+    /// concurrent requests together (issue 13: fewer round trips and context switches on a 2-core
+    /// box). A transaction holds its connection as before, so the pool stays at 16: with 8, writers
+    /// in transactions could leave a request waiting past the 1 s connection timeout (a 503) under
+    /// load. The journal's COPY and the identity cache's LISTEN use the plain one.</returns>
+    private static (string Plain, string Multiplexed) Tuned(string connectionString)
     {
         NpgsqlConnectionStringBuilder csb;
         System.Data.Common.DbConnectionStringBuilder given;
@@ -106,24 +111,8 @@ public static class Setup
             csb.Timeout = 1;
         }
 
-        return csb.ConnectionString;
-    }
-
-    /// <summary>EF's requests share few connections: Npgsql multiplexing writes the commands of
-    /// concurrent requests together (issue 13: fewer round trips and context switches on a 2-core
-    /// box). A transaction holds its connection as before, so the pool stays at 16: with 8, writers
-    /// in transactions could leave a request waiting past the 1 s connection timeout (a 503) under
-    /// load. A value given in the connection string wins.</summary>
-    private static string Multiplexed(string connectionString)
-    {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Multiplexing"))
-        {
-            csb.Multiplexing = true;
-        }
-
-        return csb.ConnectionString;
+        var multiplexed = new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = !given.ContainsKey("Multiplexing") || csb.Multiplexing };
+        return (csb.ConnectionString, multiplexed.ConnectionString);
     }
 
     /// <summary>The pipeline, in order: ray and Server header, the request log line, the one error
