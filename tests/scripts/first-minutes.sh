@@ -202,7 +202,8 @@ if start_server "$out" ADDRESSMAPS_DATA_DIR="$data" ADDRESSMAPS_PORT="$port"; th
   warm=$(((t1 - t0) / 1000))
   echo "# warm start (built, data folder present) to the ready line: $warm ms"
   line_of() { grep -n -m 1 -e "$1" "$out" | cut -d: -f1; }
-  in_order() { (($(line_of 'Migrations: ') < $(line_of 'Seed loaded: '))) && (($(line_of 'Seed loaded: ') < $(line_of '^ready: '))); }
+  # A warm start with the same seed keeps the state: "Seed unchanged: …" instead of "Seed loaded: …".
+  in_order() { (($(line_of 'Migrations: ') < $(line_of 'Seed \(loaded\|unchanged\): '))) && (($(line_of 'Seed \(loaded\|unchanged\): ') < $(line_of '^ready: '))); }
   check "... after the migrations and the seed lines" "$out" in_order
 
   # The README's TypeScript SDK block, as written, with its environment (port changed).

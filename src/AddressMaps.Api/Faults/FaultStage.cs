@@ -5,18 +5,19 @@ namespace AddressMaps.Api.Faults;
 /// <summary>Injects faults into Cloudflare requests (EMULATOR.md §5), after routing (the operation
 /// and account are known) and before auth and the operation: nothing changes unless the fault
 /// says <c>after</c>, which runs the operation, commits it, and then answers the fault.</summary>
-public sealed class FaultStage(RequestDelegate next)
+public sealed class FaultStage(RequestDelegate next, FaultRules rules)
 {
-    public async Task InvokeAsync(HttpContext context, FaultDecider decider)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments(Routes.ClientV4))
+        var header = context.Request.Headers[Fault.Header].ToString();
+        // Most requests: no header and no rule, so nothing is resolved (no database context leased).
+        if (!context.Request.Path.StartsWithSegments(Routes.ClientV4) || (header.Length == 0 && rules.Current.Count == 0))
         {
             await next(context);
             return;
         }
 
-        var header = context.Request.Headers[Fault.Header].ToString();
-        var fault = header.Length > 0 ? Fault.Parse(header) : await decider.DecideAsync(
+        var fault = header.Length > 0 ? Fault.Parse(header) : await context.RequestServices.GetRequiredService<FaultDecider>().DecideAsync(
             context.Request.Method, context.Request.Path.Value ?? "",
             context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
             context.GetRouteValue(Routes.AccountId) as string, context.RequestAborted);

@@ -2,12 +2,11 @@ using System.Threading.Channels;
 using AddressMaps.Api.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AddressMaps.Api.Journal;
 
 /// <summary>Writes journal entries in batches: every entry waiting when the writer comes round
-/// goes in one COPY; once a tenth of the bound (at most 1,000) has gone in since the last trim,
+/// goes in one INSERT; once a tenth of the bound (at most 1,000) has gone in since the last trim,
 /// the journal is trimmed to its bound, oldest first. Between trims the reads apply the bound
 /// themselves (<see cref="JournalQuery"/>), so the journal never shows more than its bound. A request waits
 /// for its own entry's batch, so once its answer is sent the entry is in PostgreSQL, for every
@@ -54,33 +53,31 @@ public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<Addres
         }
     }
 
+    /// <summary>One statement, one round trip, however many entries: each column goes as an array
+    /// and <c>unnest</c> makes the rows, in the order the requests finished.</summary>
+    private const string Insert = """
+        INSERT INTO journal_entries (ray, time, method, path, query, operation, account_id, identity_kind, identity_id, identity_email,
+                                     status, error_codes, duration_ms, request_body, request_truncated, response_body, response_truncated, fault)
+        SELECT ray, time, method, path, query, operation, account_id, identity_kind, identity_id, identity_email,
+               status, error_codes::int[], duration_ms, request_body, request_truncated, response_body, response_truncated, fault
+        FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                    $11::int[], $12::text[], $13::float8[], $14::text[], $15::bool[], $16::text[], $17::bool[], $18::bool[])
+             WITH ORDINALITY AS t(ray, time, method, path, query, operation, account_id, identity_kind, identity_id, identity_email,
+                                  status, error_codes, duration_ms, request_body, request_truncated, response_body, response_truncated, fault, n)
+        ORDER BY n
+        """;
+
     private async Task WriteAsync(IReadOnlyList<JournalEntry> entries, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY journal_entries (ray, time, method, path, query, operation, account_id, identity_kind, identity_id, identity_email, status, error_codes, duration_ms, request_body, request_truncated, response_body, response_truncated, fault) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var insert = new NpgsqlCommand(Insert, connection))
         {
-            foreach (var e in entries)
+            foreach (var column in Columns(entries))
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(e.Ray, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(e.Time, NpgsqlDbType.TimestampTz, ct);
-                foreach (var text in new[] { e.Method, e.Path, e.Query, e.Operation, e.AccountId, e.IdentityKind, e.IdentityId, e.IdentityEmail })
-                {
-                    await WriteTextAsync(copy, text, ct);
-                }
-
-                await copy.WriteAsync(e.Status, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(e.ErrorCodes, NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(e.DurationMs, NpgsqlDbType.Double, ct);
-                await WriteTextAsync(copy, e.RequestBody, ct);
-                await copy.WriteAsync(e.RequestTruncated, NpgsqlDbType.Boolean, ct);
-                await WriteTextAsync(copy, e.ResponseBody, ct);
-                await copy.WriteAsync(e.ResponseTruncated, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(e.Fault, NpgsqlDbType.Boolean, ct);
+                insert.Parameters.Add(new NpgsqlParameter { Value = column });
             }
 
-            await copy.CompleteAsync(ct);
+            await insert.ExecuteNonQueryAsync(ct);
         }
 
         sinceTrim += entries.Count;
@@ -95,6 +92,14 @@ public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<Addres
         await trim.ExecuteNonQueryAsync(ct);
     }
 
-    private static Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlDbType.Text, ct);
+    private static object[] Columns(IReadOnlyList<JournalEntry> e) =>
+    [
+        Col(e, x => x.Ray), e.Select(x => x.Time).ToArray(), Col(e, x => x.Method), Col(e, x => x.Path), Col(e, x => x.Query),
+        Col(e, x => x.Operation), Col(e, x => x.AccountId), Col(e, x => x.IdentityKind), Col(e, x => x.IdentityId), Col(e, x => x.IdentityEmail),
+        e.Select(x => x.Status).ToArray(), Col(e, x => "{" + string.Join(',', x.ErrorCodes) + "}"), e.Select(x => x.DurationMs).ToArray(),
+        Col(e, x => x.RequestBody), e.Select(x => x.RequestTruncated).ToArray(), Col(e, x => x.ResponseBody),
+        e.Select(x => x.ResponseTruncated).ToArray(), e.Select(x => x.Fault).ToArray(),
+    ];
+
+    private static string?[] Col(IReadOnlyList<JournalEntry> entries, Func<JournalEntry, string?> text) => entries.Select(text).ToArray();
 }

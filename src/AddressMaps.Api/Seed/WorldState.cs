@@ -49,6 +49,16 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
         return 0;
     }, "loaded", ct);
 
+    /// <summary>Is <paramref name="seed"/> the seed in force, as stored (secrets hashed, compared
+    /// as JSON)? Then it was loaded before, and start-up need not load it again.</summary>
+    public async Task<bool> IsInForceAsync(SeedDocument seed, CancellationToken ct)
+    {
+        var json = Serialize(SeedSecrets.Hashed(seed));
+        return await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM stored_documents WHERE kind = {StoredDocument.SeedKind} AND name = {SeedInForce} AND document = {json}::jsonb) AS "Value"
+            """).SingleAsync(ct);
+    }
+
     /// <summary>Back to the seed in force: every map, rate-limit counter, and account, user or token
     /// the seed does not name goes (with everything under them, by the foreign keys' cascades);
     /// then the seed is loaded again, which recreates its managed maps.</summary>

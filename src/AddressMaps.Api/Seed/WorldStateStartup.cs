@@ -37,9 +37,24 @@ public static class WorldStateStartup
             pending, clock.Elapsed.TotalSeconds, model.TotalSeconds, sinceProcessStart.TotalSeconds);
 
         clock.Restart();
-        await services.GetRequiredService<WorldState>().LoadAsync(seed, CancellationToken.None);
+        var world = services.GetRequiredService<WorldState>();
+        // The same document as the one in force was loaded before: the state is kept as it was
+        // left (issue 13: a warm start no longer rewrites a large seed). A changed one is loaded.
+        var unchanged = await world.IsInForceAsync(seed, CancellationToken.None);
+        if (!unchanged)
+        {
+            await world.LoadAsync(seed, CancellationToken.None);
+        }
+
         readiness.SeedLoaded = true;
-        app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+        if (unchanged)
+        {
+            app.Logger.LogInformation("Seed unchanged: {SeedPath} is the seed in force, the state is kept as it was left ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+        }
+        else
+        {
+            app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+        }
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed));
     }
 

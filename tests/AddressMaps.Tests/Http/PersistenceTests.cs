@@ -1,4 +1,6 @@
+using AddressMaps.Api.Seed;
 using AddressMaps.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Http;
 
@@ -31,5 +33,55 @@ public sealed class PersistenceTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.Equal("edited by the user", managedAfter.AssertOk().Result.GetProperty("description").GetString());
             Assert.Single((await client.GetAsync(CloudflareClient.Maps())).Result.EnumerateArray());
         }
+    }
+
+    /// <summary>Issue 13: a warm start with the seed in force loads nothing (the state is kept as it
+    /// was left); a changed seed document is loaded at start as before.</summary>
+    [Fact]
+    public async Task A_start_with_the_seed_in_force_keeps_the_state_and_a_changed_seed_is_loaded()
+    {
+        await SetAccountNameAsync("renamed in the database");
+        var changedSeed = Path.Combine(Path.GetTempPath(), $"seed-{Guid.NewGuid():N}.json");
+        var demo = WorldState.Read(WorldStateStartup.DemoSeedPath);
+        var accounts = demo.Accounts!.Select(a => a.Id == Demo.Account ? a with { Name = "named by a changed seed" } : a).ToList();
+        await File.WriteAllTextAsync(changedSeed, WorldState.Serialize(demo with { Accounts = accounts }));
+        try
+        {
+            await using (var same = new ApiFactory(Fixture.Database.ConnectionString))
+            {
+                _ = same.Server;
+                Assert.Equal("renamed in the database", await AccountNameAsync());
+            }
+
+            await using (var changed = new ApiFactory(Fixture.Database.ConnectionString, new Dictionary<string, string?> { ["AddressMaps:SeedFile"] = changedSeed }))
+            {
+                _ = changed.Server;
+                Assert.Equal("named by a changed seed", await AccountNameAsync());
+            }
+        }
+        finally
+        {
+            // The demo seed in force again, for the tests after this one.
+            await using (var back = new ApiFactory(Fixture.Database.ConnectionString))
+            {
+                _ = back.Server;
+            }
+
+            File.Delete(changedSeed);
+        }
+
+        Assert.Equal(demo.Accounts!.Single(a => a.Id == Demo.Account).Name, await AccountNameAsync());
+    }
+
+    private async Task SetAccountNameAsync(string name)
+    {
+        await using var db = Fixture.NewDbContext();
+        await db.Accounts.Where(a => a.Id == Demo.Account).ExecuteUpdateAsync(u => u.SetProperty(a => a.Name, name));
+    }
+
+    private async Task<string> AccountNameAsync()
+    {
+        await using var db = Fixture.NewDbContext();
+        return await db.Accounts.Where(a => a.Id == Demo.Account).Select(a => a.Name).SingleAsync();
     }
 }
