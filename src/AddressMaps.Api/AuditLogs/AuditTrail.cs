@@ -32,7 +32,10 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
     /// <summary>A prefix delegation's entries (CONTRACT §10.2), in the owner's log.</summary>
     public const string DelegationResourceType = "prefix_delegation";
 
-    public async Task RecordAsync(AddressMapsDbContext db, string accountId, string action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct, string resourceType = ResourceType)
+    /// <summary>Writes the entry. With <paramref name="moveMapModifiedAt"/>, the same statement sets
+    /// the map's modified_at to <paramref name="when"/> (one round trip for both, issue 13).</summary>
+    public async Task RecordAsync(AddressMapsDbContext db, string accountId, string action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct,
+        string resourceType = ResourceType, bool moveMapModifiedAt = false)
     {
         var http = accessor.HttpContext;
         var caller = http is null ? null : Caller.Of(http.User);
@@ -43,6 +46,7 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
         var operation = http?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
         var ray = http is null ? "" : CfRay.Get(http);
         await db.Database.ExecuteSqlAsync($"""
+            WITH touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId})
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
             VALUES ({id}, {accountId}, {action}, {actorId}, {email}, {ip}, 'user', 'API',
