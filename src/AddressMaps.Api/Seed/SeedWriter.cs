@@ -156,38 +156,61 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
     }
 
     /// <summary>Maps exactly as a state document has them, and the seed's managed maps, created
-    /// when missing; once created, the API owns them (user edits survive a restart).</summary>
+    /// when missing; once created, the API owns them (user edits survive a restart). The missing
+    /// ones go in with three statements per account whatever their number (issue 13: a seed of
+    /// 100,000 maps and 300,000 IPs), IPs and memberships in the document's order.</summary>
     private async Task WriteMapsAsync(SeedAccount a, CancellationToken ct)
     {
-        foreach (var m in (a.ManagedMaps ?? []).Select(AsMap).Concat(a.Maps ?? []))
+        var all = (a.ManagedMaps ?? []).Select(AsMap).Concat(a.Maps ?? []).ToList();
+        if (all.Count == 0)
         {
-            if (await db.AddressMaps.AnyAsync(x => x.Id == m.Id, ct))
-            {
-                continue;
-            }
-
-            db.AddressMaps.Add(new AddressMap
-            {
-                Id = m.Id,
-                AccountId = a.Id,
-                Description = m.Description,
-                DefaultSni = m.DefaultSni,
-                Enabled = m.Enabled,
-                CanDelete = m.CanDelete,
-                CanModifyIps = m.CanModifyIps,
-                CreatedAt = m.CreatedAt.ToUniversalTime(),
-                ModifiedAt = m.ModifiedAt.ToUniversalTime(),
-                Ips = (m.Ips ?? []).Select(ip => new AddressMapIp { AddressMapId = m.Id, Ip = IpAddresses.Parse(ip.Ip), CreatedAt = ip.CreatedAt.ToUniversalTime() }).ToList(),
-                Memberships = (m.Memberships ?? []).Select(ms => new AddressMapMembership
-                {
-                    AddressMapId = m.Id,
-                    Kind = EnumText.ParseKind(ms.Kind)!.Value,
-                    Identifier = ms.Identifier,
-                    CanDelete = ms.CanDelete,
-                    CreatedAt = ms.CreatedAt.ToUniversalTime(),
-                }).ToList(),
-            });
+            return;
         }
+
+        var ids = all.Select(m => m.Id).ToArray();
+        var existing = (await db.AddressMaps.Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+        var missing = all.Where(m => !existing.Contains(m.Id)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await InsertMapsAsync(a.Id, missing, ct);
+        await InsertIpsAsync(missing, ct);
+        await InsertMembershipsAsync(missing, ct);
+    }
+
+    private async Task InsertMapsAsync(string accountId, List<SeedMap> missing, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO address_maps (id, account_id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
+            SELECT t.id, {accountId}, t.description, t.default_sni, t.enabled, t.can_delete, t.can_modify_ips, t.created_at, t.modified_at
+            FROM unnest({missing.Select(m => m.Id).ToArray()}, {missing.Select(m => m.Description).ToArray()}, {missing.Select(m => m.DefaultSni).ToArray()},
+                        {missing.Select(m => m.Enabled).ToArray()}, {missing.Select(m => m.CanDelete).ToArray()}, {missing.Select(m => m.CanModifyIps).ToArray()},
+                        {missing.Select(m => m.CreatedAt.ToUniversalTime()).ToArray()}, {missing.Select(m => m.ModifiedAt.ToUniversalTime()).ToArray()})
+                 AS t(id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
+            """, ct);
+
+    private async Task InsertIpsAsync(List<SeedMap> missing, CancellationToken ct)
+    {
+        var ips = missing.SelectMany(m => (m.Ips ?? []).Select(ip => (m.Id, Ip: IpAddresses.Parse(ip.Ip), CreatedAt: ip.CreatedAt.ToUniversalTime()))).ToList();
+        var ipArray = new Npgsql.NpgsqlParameter("ips", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Inet) { Value = ips.Select(i => i.Ip).ToArray() };
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO address_map_ips (address_map_id, ip, created_at)
+            SELECT t.map, t.ip, t.created_at FROM unnest({ips.Select(i => i.Id).ToArray()}, {ipArray}, {ips.Select(i => i.CreatedAt).ToArray()})
+                WITH ORDINALITY AS t(map, ip, created_at, n) ORDER BY t.n
+            """, ct);
+    }
+
+    private async Task InsertMembershipsAsync(List<SeedMap> missing, CancellationToken ct)
+    {
+        var members = missing.SelectMany(m => (m.Memberships ?? []).Select(ms => (m.Id, Kind: EnumText.ParseKind(ms.Kind)!.Value.Wire(), ms.Identifier, ms.CanDelete, CreatedAt: ms.CreatedAt.ToUniversalTime()))).ToList();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
+            SELECT t.map, t.kind, t.identifier, t.can_delete, t.created_at
+            FROM unnest({members.Select(x => x.Id).ToArray()}, {members.Select(x => x.Kind).ToArray()}, {members.Select(x => x.Identifier).ToArray()},
+                        {members.Select(x => x.CanDelete).ToArray()}, {members.Select(x => x.CreatedAt).ToArray()})
+                 WITH ORDINALITY AS t(map, kind, identifier, can_delete, created_at, n) ORDER BY t.n
+            """, ct);
     }
 
     private static async Task<T> UpsertAsync<T>(DbSet<T> set, object key, Func<T> create, CancellationToken ct)
