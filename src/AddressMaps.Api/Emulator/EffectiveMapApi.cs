@@ -12,10 +12,8 @@ public sealed class EffectiveMapApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Routes.Addressing + "/emulator").WithTags("Emulator extensions (not Cloudflare)");
-        group.MapGet("/zones/{zone_id:cfid}/effective_address_map", EffectiveMap)
-            .WithName("emulator-effective-address-map-for-zone")
-            .WithSummary("Which enabled address map DNS would use for this zone (zone membership beats account membership; disabled maps do nothing); result null when none")
-            .RequireAddressMapsRead();
+        group.MapGet("/zones/{zone_id:cfid}/effective_address_map", EffectiveMap).WithOperation("emulator-effective-address-map-for-zone",
+            "Which enabled address map DNS would use for this zone (zone membership beats account membership; disabled maps do nothing); result null when none").RequireAddressMapsRead();
     }
 
     public void AddServices(IServiceCollection services) => services.AddScoped<EffectiveMapService>();

@@ -12,12 +12,8 @@ public sealed class IpsApi : ICapability
     {
         var group = app.MapGroup(Routes.AddressMap + "/ips").WithTags(Maps.AddressMapsApi.Tag);
         // A catch-all, so that a CIDR such as 203.0.113.0/24 reaches the handler and is refused by name.
-        group.MapPut("/{**ip_address}", Add)
-            .WithName("ip-address-management-address-maps-add-an-ip-to-an-address-map").WithSummary("Add an IP to an Address Map")
-            .RequireAddressMapsWrite();
-        group.MapDelete("/{**ip_address}", Remove)
-            .WithName("ip-address-management-address-maps-remove-an-ip-from-an-address-map").WithSummary("Remove an IP from an Address Map")
-            .RequireAddressMapsWrite();
+        group.MapPut("/{**ip_address}", Add).WithOperation("ip-address-management-address-maps-add-an-ip-to-an-address-map", "Add an IP to an Address Map").RequireAddressMapsWrite();
+        group.MapDelete("/{**ip_address}", Remove).WithOperation("ip-address-management-address-maps-remove-an-ip-from-an-address-map", "Remove an IP from an Address Map").RequireAddressMapsWrite();
     }
 
     public void AddServices(IServiceCollection services) => services.AddScoped<IpService>();

@@ -15,24 +15,12 @@ public sealed class AddressMapsApi : ICapability
         var group = app.MapGroup(Routes.AddressMaps).WithTags(Tag);
         group.AddEndpointFilterFactory(ValidationFilter.Factory);
 
-        group.MapGet("", List)
-            .WithName("ip-address-management-address-maps-list-address-maps").WithSummary("List Address Maps")
-            .WithDescription("List all address maps owned by the account. Optional filters: ?ip= (maps holding that IP) and ?cidr= (maps holding any IP inside it).")
-            .RequireAddressMapsRead();
-        group.MapPost("", Create)
-            .WithName("ip-address-management-address-maps-create-address-map").WithSummary("Create Address Map")
-            .WithRequestBody<CreateAddressMapRequest>()
-            .RequireAddressMapsWrite();
-        group.MapGet("/{address_map_id}", Get)
-            .WithName("ip-address-management-address-maps-address-map-details").WithSummary("Address Map Details")
-            .RequireAddressMapsRead();
-        group.MapPatch("/{address_map_id}", Update)
-            .WithName("ip-address-management-address-maps-update-address-map").WithSummary("Update Address Map")
-            .WithRequestBody<UpdateAddressMapRequest>()
-            .RequireAddressMapsWrite();
-        group.MapDelete("/{address_map_id}", Delete)
-            .WithName("ip-address-management-address-maps-delete-address-map").WithSummary("Delete Address Map")
-            .RequireAddressMapsWrite();
+        group.MapGet("", List).WithOperation("ip-address-management-address-maps-list-address-maps", "List Address Maps").RequireAddressMapsRead()
+            .WithDescription("List all address maps owned by the account. Optional filters: ?ip= (maps holding that IP) and ?cidr= (maps holding any IP inside it).");
+        group.MapPost("", Create).WithOperation("ip-address-management-address-maps-create-address-map", "Create Address Map").WithRequestBody<CreateAddressMapRequest>().RequireAddressMapsWrite();
+        group.MapGet("/{address_map_id}", Get).WithOperation("ip-address-management-address-maps-address-map-details", "Address Map Details").RequireAddressMapsRead();
+        group.MapPatch("/{address_map_id}", Update).WithOperation("ip-address-management-address-maps-update-address-map", "Update Address Map").WithRequestBody<UpdateAddressMapRequest>().RequireAddressMapsWrite();
+        group.MapDelete("/{address_map_id}", Delete).WithOperation("ip-address-management-address-maps-delete-address-map", "Delete Address Map").RequireAddressMapsWrite();
     }
 
     public void AddServices(IServiceCollection services)

@@ -12,22 +12,14 @@ public sealed class MembershipsApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var zones = app.MapGroup(Routes.AddressMap + "/zones").WithTags(Maps.AddressMapsApi.Tag);
-        zones.MapPut("/{zone_id:cfid}", AddZone)
-            .WithName("ip-address-management-address-maps-add-a-zone-membership-to-an-address-map").WithSummary("Add a zone membership to an Address Map")
-            .RequireAddressMapsWrite();
-        zones.MapDelete("/{zone_id:cfid}", RemoveZone)
-            .WithName("ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map").WithSummary("Remove a zone membership from an Address Map")
-            .RequireAddressMapsWrite();
+        zones.MapPut("/{zone_id:cfid}", AddZone).WithOperation("ip-address-management-address-maps-add-a-zone-membership-to-an-address-map", "Add a zone membership to an Address Map").RequireAddressMapsWrite();
+        zones.MapDelete("/{zone_id:cfid}", RemoveZone).WithOperation("ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map", "Remove a zone membership from an Address Map").RequireAddressMapsWrite();
 
         // Cloudflare's path repeats {account_id}; ASP.NET cannot bind a name twice, so the member
         // account (the last segment) is bound as member_account_id.
         var accounts = app.MapGroup(Routes.AddressMap + "/accounts").WithTags(Maps.AddressMapsApi.Tag);
-        accounts.MapPut("/{member_account_id:cfid}", AddAccount)
-            .WithName("ip-address-management-address-maps-add-an-account-membership-to-an-address-map").WithSummary("Add an account membership to an Address Map")
-            .RequireAddressMapsWrite();
-        accounts.MapDelete("/{member_account_id:cfid}", RemoveAccount)
-            .WithName("ip-address-management-address-maps-remove-an-account-membership-from-an-address-map").WithSummary("Remove an account membership from an Address Map")
-            .RequireAddressMapsWrite();
+        accounts.MapPut("/{member_account_id:cfid}", AddAccount).WithOperation("ip-address-management-address-maps-add-an-account-membership-to-an-address-map", "Add an account membership to an Address Map").RequireAddressMapsWrite();
+        accounts.MapDelete("/{member_account_id:cfid}", RemoveAccount).WithOperation("ip-address-management-address-maps-remove-an-account-membership-from-an-address-map", "Remove an account membership from an Address Map").RequireAddressMapsWrite();
     }
 
     public void AddServices(IServiceCollection services) => services.AddScoped<MembershipService>();

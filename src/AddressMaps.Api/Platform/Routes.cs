@@ -18,4 +18,10 @@ public static class Routes
     public const string AccountId = "account_id";
 
     public const string AddressMapId = "address_map_id";
+
+    /// <summary>A route table's row names its operation once: the operationId (Cloudflare's, or the
+    /// emulator's own under /_emulator) and the summary OpenAPI shows, so that a table reads one
+    /// line per route: <c>group.MapGet(path, Handler).WithOperation(id, summary).RequireX();</c>.</summary>
+    public static RouteHandlerBuilder WithOperation(this RouteHandlerBuilder route, string operationId, string summary) =>
+        route.WithName(operationId).WithSummary(summary);
 }

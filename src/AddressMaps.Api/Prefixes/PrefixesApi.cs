@@ -11,12 +11,8 @@ public sealed class PrefixesApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Routes.Addressing + "/prefixes").WithTags("IP Address Management Prefixes");
-        group.MapGet("", List)
-            .WithName("ip-address-management-prefixes-list-prefixes").WithSummary("List Prefixes")
-            .RequirePrefixesRead();
-        group.MapGet("/{prefix_id:cfid}", Get)
-            .WithName("ip-address-management-prefixes-prefix-details").WithSummary("Prefix Details")
-            .RequirePrefixesRead();
+        group.MapGet("", List).WithOperation("ip-address-management-prefixes-list-prefixes", "List Prefixes").RequirePrefixesRead();
+        group.MapGet("/{prefix_id:cfid}", Get).WithOperation("ip-address-management-prefixes-prefix-details", "Prefix Details").RequirePrefixesRead();
     }
 
     public void AddServices(IServiceCollection services)
