@@ -1,6 +1,4 @@
 using AddressMaps.Api.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.AuditLogs;
 

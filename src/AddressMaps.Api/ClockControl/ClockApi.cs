@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AddressMaps.Api.ControlPlane;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AddressMaps.Api.ClockControl;
 

@@ -3,8 +3,6 @@ using System.Reflection;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.ControlPlane;
 

@@ -1,6 +1,4 @@
 using AddressMaps.Api.ControlPlane;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Dns;
 

@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Maps;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Emulator;
 

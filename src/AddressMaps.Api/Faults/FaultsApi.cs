@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using AddressMaps.Api.ControlPlane;
 using AddressMaps.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Faults;

@@ -1,6 +1,4 @@
 using AddressMaps.Api.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Ips;
 
@@ -18,16 +16,9 @@ public sealed class IpsApi : ICapability
 
     public void AddServices(IServiceCollection services) => services.AddScoped<IpService>();
 
-    public sealed record IpRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        [FromRoute(Name = "ip_address")] string IpAddress,
-        IpService Service,
-        HttpContext Http);
+    public static Task<Ok<Envelope<object>>> Add([AsParameters] MapRoute<IpService> r, [FromRoute(Name = "ip_address")] string ip) =>
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(ip), ct));
 
-    public static Task<Ok<Envelope<object>>> Add([AsParameters] IpRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(r.IpAddress), ct));
-
-    public static Task<Ok<Envelope<object>>> Remove([AsParameters] IpRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(r.IpAddress), ct));
+    public static Task<Ok<Envelope<object>>> Remove([AsParameters] MapRoute<IpService> r, [FromRoute(Name = "ip_address")] string ip) =>
+        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(ip), ct));
 }

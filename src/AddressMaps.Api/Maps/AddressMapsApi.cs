@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Maps;
 
@@ -35,12 +33,6 @@ public sealed class AddressMapsApi : ICapability
 
     public sealed record AccountRoute([FromRoute(Name = Routes.AccountId)] string AccountId, AddressMapService Service, HttpContext Http);
 
-    public sealed record MapRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        AddressMapService Service,
-        HttpContext Http);
-
     public static async Task<Ok<Envelope<IReadOnlyList<AddressMapSummary>>>> List(
         [AsParameters] AccountRoute route, [FromQuery] string? ip, [FromQuery] string? cidr)
     {
@@ -54,19 +46,19 @@ public sealed class AddressMapsApi : ICapability
         return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
     }
 
-    public static async Task<Ok<Envelope<AddressMapDetails>>> Get([AsParameters] MapRoute route)
+    public static async Task<Ok<Envelope<AddressMapDetails>>> Get([AsParameters] MapRoute<AddressMapService> route)
     {
         var map = await route.Service.GetAsync(route.AccountId, route.AddressMapId, route.Http.RequestAborted);
         return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
     }
 
-    public static async Task<Ok<Envelope<AddressMapSummary>>> Update([AsParameters] MapRoute route, UpdateAddressMapRequest body)
+    public static async Task<Ok<Envelope<AddressMapSummary>>> Update([AsParameters] MapRoute<AddressMapService> route, UpdateAddressMapRequest body)
     {
         var map = await route.Service.UpdateAsync(route.AccountId, route.AddressMapId, body, route.Http.RequestAborted);
         return TypedResults.Ok(Envelope<AddressMapSummary>.Ok(map.ToSummary()));
     }
 
-    public static async Task<Ok<Envelope<object>>> Delete([AsParameters] MapRoute route)
+    public static async Task<Ok<Envelope<object>>> Delete([AsParameters] MapRoute<AddressMapService> route)
     {
         await JsonBody.DiscardAsync(route.Http);
         await route.Service.DeleteAsync(route.AccountId, route.AddressMapId, route.Http.RequestAborted);

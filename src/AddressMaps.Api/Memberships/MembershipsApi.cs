@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Memberships;
 
@@ -24,31 +22,17 @@ public sealed class MembershipsApi : ICapability
 
     public void AddServices(IServiceCollection services) => services.AddScoped<MembershipService>();
 
-    public sealed record ZoneRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        [FromRoute(Name = "zone_id")] string ZoneId,
-        MembershipService Service,
-        HttpContext Http);
+    public static Task<Ok<Envelope<object>>> AddZone([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "zone_id")] string zoneId) =>
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, zoneId, Reaches(r.Http), ct));
 
-    public sealed record AccountMemberRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        [FromRoute(Name = "member_account_id")] string MemberAccountId,
-        MembershipService Service,
-        HttpContext Http);
+    public static Task<Ok<Envelope<object>>> RemoveZone([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "zone_id")] string zoneId) =>
+        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, zoneId, ct));
 
-    public static Task<Ok<Envelope<object>>> AddZone([AsParameters] ZoneRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, Reaches(r.Http), ct));
+    public static Task<Ok<Envelope<object>>> AddAccount([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "member_account_id")] string memberId) =>
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, memberId, Reaches(r.Http), ct));
 
-    public static Task<Ok<Envelope<object>>> RemoveZone([AsParameters] ZoneRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, ct));
-
-    public static Task<Ok<Envelope<object>>> AddAccount([AsParameters] AccountMemberRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, Reaches(r.Http), ct));
-
-    public static Task<Ok<Envelope<object>>> RemoveAccount([AsParameters] AccountMemberRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, ct));
+    public static Task<Ok<Envelope<object>>> RemoveAccount([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "member_account_id")] string memberId) =>
+        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, memberId, ct));
 
     /// <summary>CONTRACT §10.1: which other accounts the caller may name as members (Address Maps Write there).</summary>
     public static Func<string, bool> Reaches(HttpContext http)

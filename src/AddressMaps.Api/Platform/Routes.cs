@@ -25,3 +25,13 @@ public static class Routes
     public static RouteHandlerBuilder WithOperation(this RouteHandlerBuilder route, string operationId, string summary) =>
         route.WithName(operationId).WithSummary(summary);
 }
+
+/// <summary>What a handler under /address_maps/{address_map_id} binds (<c>[AsParameters]</c>): the
+/// account and the map from the route, the capability's service, the request. A sub-resource's
+/// own route value (ip_address, zone_id, member_account_id) is the handler's next parameter.</summary>
+public sealed record MapRoute<TService>(
+    [FromRoute(Name = Routes.AccountId)] string AccountId,
+    [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
+    TService Service,
+    HttpContext Http)
+    where TService : notnull;

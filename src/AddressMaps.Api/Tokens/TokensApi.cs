@@ -1,5 +1,4 @@
 using AddressMaps.Api.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AddressMaps.Api.Tokens;
 
