@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Auth;
 

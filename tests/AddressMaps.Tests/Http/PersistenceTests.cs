@@ -1,5 +1,3 @@
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>State lives in PostgreSQL only: a new host on the same database sees everything, and

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Reliability;
 
