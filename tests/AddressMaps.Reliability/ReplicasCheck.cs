@@ -94,28 +94,16 @@ public sealed class ReplicasCheck(Options options, DemoSeed seed, Api api)
             var roll = rng.Next(100);
             string item, kind, value = "", path, json = "";
             HttpMethod method;
-            if (roll < 40)
+            if (roll < 75)
             {
-                var ip = ips[rng.Next(ips.Count)];
-                item = $"ip {map} {ip}";
+                // A PUT or DELETE of one of the map's sub-resources: an IP (40 %), a zone (25 %), the account (10 %).
+                var (segment, member) = roll < 40 ? ("ips", ips[rng.Next(ips.Count)])
+                    : roll < 65 ? ("zones", zones[rng.Next(zones.Count)])
+                    : ("accounts", seed.AccountId);
+                item = segment == "ips" ? $"ip {map} {member}" : $"{segment[..^1]} {member}";
                 kind = rng.Next(2) == 0 ? "put" : "delete";
                 method = kind == "put" ? HttpMethod.Put : HttpMethod.Delete;
-                path = $"{api.MapsPath}/{map}/ips/{ip}";
-            }
-            else if (roll < 65)
-            {
-                var zone = zones[rng.Next(zones.Count)];
-                item = $"zone {zone}";
-                kind = rng.Next(2) == 0 ? "put" : "delete";
-                method = kind == "put" ? HttpMethod.Put : HttpMethod.Delete;
-                path = $"{api.MapsPath}/{map}/zones/{zone}";
-            }
-            else if (roll < 75)
-            {
-                item = $"account {seed.AccountId}";
-                kind = rng.Next(2) == 0 ? "put" : "delete";
-                method = kind == "put" ? HttpMethod.Put : HttpMethod.Delete;
-                path = $"{api.MapsPath}/{map}/accounts/{seed.AccountId}";
+                path = $"{api.MapsPath}/{map}/{segment}/{member}";
             }
             else if (roll < 90)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using AddressMaps.Api.Data;
+using AddressMaps.Api.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -61,6 +62,6 @@ internal sealed class AuditLogEntryConfiguration : IEntityTypeConfiguration<Audi
         b.Property(e => e.ResourceId).HasMaxLength(32);
         b.Property(e => e.ResourceType).HasMaxLength(32);
         b.HasIndex(e => new { e.AccountId, e.When });
-        b.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(e => e.AccountId);
     }
 }

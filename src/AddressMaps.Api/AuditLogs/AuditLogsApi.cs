@@ -1,6 +1,4 @@
 using AddressMaps.Api.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.AuditLogs;
 
@@ -13,13 +11,10 @@ public sealed class AuditLogsApi : ICapability
 
     public void MapRoutes(IEndpointRouteBuilder app)
     {
-        app.MapGet(Routes.ClientV4 + "/accounts/{account_id:cfid}/audit_logs", List)
-            .WithTags(Tag)
-            .WithName(OperationId).WithSummary("Get account audit logs")
+        app.MapGet(Routes.ClientV4 + "/accounts/{account_id:cfid}/audit_logs", List).WithTags(Tag).WithOperation(OperationId, "Get account audit logs").RequireAuditLogsRead()
             .WithDescription("The account's audit log: one entry per successful change of an address map, newest first. "
                 + "Filters: id, action.type, actor.email, actor.ip (an IP or a CIDR range), since, before (RFC 3339), "
-                + "direction (desc, asc), page, per_page (default 100, at most 1000).")
-            .RequireAuditLogsRead();
+                + "direction (desc, asc), page, per_page (default 100, at most 1000).");
     }
 
     public void AddServices(IServiceCollection services)

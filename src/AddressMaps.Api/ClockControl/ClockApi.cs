@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AddressMaps.Api.ControlPlane;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AddressMaps.Api.ClockControl;
 
@@ -11,10 +10,8 @@ public sealed class ClockApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = ControlPlaneApi.AdminGroup(app, "/clock", "Emulator clock");
-        group.MapGet("", Get).WithName("emulator-get-clock").WithSummary("The emulator's time, its offset from the system clock, and whether it is frozen");
-        group.MapPost("", Change).WithName("emulator-change-clock")
-            .WithSummary("One of {advance_seconds}, {set}, {freeze: true|false}, {reset: true}; every replica follows within a second")
-            .WithRequestBody<ClockRequest>();
+        group.MapGet("", Get).WithOperation("emulator-get-clock", "The emulator's time, its offset from the system clock, and whether it is frozen");
+        group.MapPost("", Change).WithOperation("emulator-change-clock", "One of {advance_seconds}, {set}, {freeze: true|false}, {reset: true}; every replica follows within a second").WithRequestBody<ClockRequest>();
     }
 
     public void AddServices(IServiceCollection services)

@@ -3,8 +3,6 @@ using System.Reflection;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.ControlPlane;
 
@@ -19,26 +17,22 @@ public sealed class ControlPlaneApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var open = app.MapGroup(Prefix).WithTags(Tag).WithGroupName(Document);
-        open.MapGet("/health", Health).WithName("emulator-health").WithSummary("Liveness: the process runs (no database touched)");
-        open.MapGet("/ready", Ready).WithName("emulator-ready").WithSummary("Readiness: database reachable, migrations applied, seed loaded; 503 naming what is missing");
+        open.MapGet("/health", Health).WithOperation("emulator-health", "Liveness: the process runs (no database touched)");
+        open.MapGet("/ready", Ready).WithOperation("emulator-ready", "Readiness: database reachable, migrations applied, seed loaded; 503 naming what is missing");
 
         var admin = AdminGroup(app, "", Tag);
-        admin.MapPost("/accounts", CreateAccount).WithName("emulator-create-account").WithSummary("Create an isolated account with zones, prefixes, a token and a user")
-            .WithRequestBody<CreateAccountRequest>().AnnouncesIdentityChange();
-        admin.MapGet("/accounts", ListAccounts).WithName("emulator-list-accounts").WithSummary("Every account, seeded or made here (origin seed | api)");
-        admin.MapDelete("/accounts/{account_id:cfid}", DeleteAccount).WithName("emulator-delete-account").WithSummary("Remove an account made here with everything under it").AnnouncesIdentityChange();
-        admin.MapPost("/reset", Reset).WithName("emulator-reset").WithSummary("Back to the seed (?account_id= for one account only); answers what was removed").AnnouncesIdentityChange();
-        admin.MapGet("/seed", GetSeed).WithName("emulator-get-seed").WithSummary("The seed document in force (secrets as SHA-256)");
-        admin.MapPut("/seed", PutSeed).WithName("emulator-put-seed").WithSummary("Load a seed document now (validated; upserted as at start-up)")
-            .WithRequestBody<Seed.SeedDocument>().AnnouncesIdentityChange();
-        admin.MapGet("/state", GetState).WithName("emulator-get-state").WithSummary("The whole state as one document (loadable as AddressMaps__SeedFile)");
-        admin.MapPut("/state", PutState).WithName("emulator-put-state").WithSummary("Replace the whole state with a state document, atomically")
-            .WithRequestBody<Seed.SeedDocument>().AnnouncesIdentityChange();
-        admin.MapPost("/snapshots", SaveSnapshot).WithName("emulator-create-snapshot").WithSummary("Store the whole state under a name")
-            .WithRequestBody<SnapshotRequest>();
-        admin.MapGet("/snapshots", ListSnapshots).WithName("emulator-list-snapshots").WithSummary("The stored snapshots");
-        admin.MapPost("/snapshots/{name}/restore", RestoreSnapshot).WithName("emulator-restore-snapshot").WithSummary("The state becomes exactly the snapshot's, atomically").AnnouncesIdentityChange();
-        admin.MapDelete("/snapshots/{name}", DeleteSnapshot).WithName("emulator-delete-snapshot").WithSummary("Forget a snapshot");
+        admin.MapPost("/accounts", CreateAccount).WithOperation("emulator-create-account", "Create an isolated account with zones, prefixes, a token and a user").WithRequestBody<CreateAccountRequest>().AnnouncesIdentityChange();
+        admin.MapGet("/accounts", ListAccounts).WithOperation("emulator-list-accounts", "Every account, seeded or made here (origin seed | api)");
+        admin.MapDelete("/accounts/{account_id:cfid}", DeleteAccount).WithOperation("emulator-delete-account", "Remove an account made here with everything under it").AnnouncesIdentityChange();
+        admin.MapPost("/reset", Reset).WithOperation("emulator-reset", "Back to the seed (?account_id= for one account only); answers what was removed").AnnouncesIdentityChange();
+        admin.MapGet("/seed", GetSeed).WithOperation("emulator-get-seed", "The seed document in force (secrets as SHA-256)");
+        admin.MapPut("/seed", PutSeed).WithOperation("emulator-put-seed", "Load a seed document now (validated; upserted as at start-up)").WithRequestBody<Seed.SeedDocument>().AnnouncesIdentityChange();
+        admin.MapGet("/state", GetState).WithOperation("emulator-get-state", "The whole state as one document (loadable as AddressMaps__SeedFile)");
+        admin.MapPut("/state", PutState).WithOperation("emulator-put-state", "Replace the whole state with a state document, atomically").WithRequestBody<Seed.SeedDocument>().AnnouncesIdentityChange();
+        admin.MapPost("/snapshots", SaveSnapshot).WithOperation("emulator-create-snapshot", "Store the whole state under a name").WithRequestBody<SnapshotRequest>();
+        admin.MapGet("/snapshots", ListSnapshots).WithOperation("emulator-list-snapshots", "The stored snapshots");
+        admin.MapPost("/snapshots/{name}/restore", RestoreSnapshot).WithOperation("emulator-restore-snapshot", "The state becomes exactly the snapshot's, atomically").AnnouncesIdentityChange();
+        admin.MapDelete("/snapshots/{name}", DeleteSnapshot).WithOperation("emulator-delete-snapshot", "Forget a snapshot");
         app.MapFallback(Prefix + "/{**path}", (HttpContext http) =>
             throw Errors.NotFound.With($"no control-plane route for {http.Request.Method} {http.Request.Path}")).ExcludeFromDescription();
     }

@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Delegations;
 
@@ -12,16 +10,9 @@ public sealed class DelegationsApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Routes.Addressing + "/prefixes/{prefix_id:cfid}/delegations").WithTags("IP Address Management Prefix Delegation");
-        group.MapGet("", List)
-            .WithName("ip-address-management-prefix-delegation-list-prefix-delegations").WithSummary("List Prefix Delegations")
-            .RequirePrefixesRead();
-        group.MapPost("", Create)
-            .WithName("ip-address-management-prefix-delegation-create-prefix-delegation").WithSummary("Create Prefix Delegation")
-            .WithRequestBody<CreateDelegationRequest>()
-            .RequirePrefixesWrite();
-        group.MapDelete("/{delegation_id:cfid}", Delete)
-            .WithName("ip-address-management-prefix-delegation-delete-prefix-delegation").WithSummary("Delete Prefix Delegation")
-            .RequirePrefixesWrite();
+        group.MapGet("", List).WithOperation("ip-address-management-prefix-delegation-list-prefix-delegations", "List Prefix Delegations").RequirePrefixesRead();
+        group.MapPost("", Create).WithOperation("ip-address-management-prefix-delegation-create-prefix-delegation", "Create Prefix Delegation").WithRequestBody<CreateDelegationRequest>().RequirePrefixesWrite();
+        group.MapDelete("/{delegation_id:cfid}", Delete).WithOperation("ip-address-management-prefix-delegation-delete-prefix-delegation", "Delete Prefix Delegation").RequirePrefixesWrite();
     }
 
     public void AddServices(IServiceCollection services)

@@ -1,6 +1,4 @@
 using AddressMaps.Api.ControlPlane;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Dns;
 
@@ -15,10 +13,8 @@ public sealed class DnsApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = ControlPlaneApi.AdminGroup(app, "", Tag);
-        group.MapGet("/dns", Answer).WithName("emulator-dns-answer")
-            .WithSummary("What Cloudflare's DNS would answer for ?name=&type= (default A), with the trace of the decision");
-        group.MapGet("/tls/default-sni", DefaultSniFor).WithName("emulator-tls-default-sni")
-            .WithSummary("The default SNI a TLS client without SNI would get on ?ip=, with conflicting maps");
+        group.MapGet("/dns", Answer).WithOperation("emulator-dns-answer", "What Cloudflare's DNS would answer for ?name=&type= (default A), with the trace of the decision");
+        group.MapGet("/tls/default-sni", DefaultSniFor).WithOperation("emulator-tls-default-sni", "The default SNI a TLS client without SNI would get on ?ip=, with conflicting maps");
     }
 
     public void UseEarly(WebApplication app) => app.UseMiddleware<DnsInvalidation>();

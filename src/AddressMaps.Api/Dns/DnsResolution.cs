@@ -64,7 +64,13 @@ public static class DnsResolution
             return new DnsAnswer(name, type, NoError, zone, type == "SOA" ? [soa] : CloudflareDns.Nameservers(zone), [], FromDefault, null, trace);
         }
 
-        // 2. The records of the name: exact, else the closest wildcard; none listed at all: proxied.
+        return FromRecords(world, zone, name, type, soa, trace);
+    }
+
+    /// <summary>2. The records of the name: exact, else the closest wildcard; none listed at all: proxied.</summary>
+    private static DnsAnswer FromRecords(DnsWorld world, DnsZone zone, string name, string type, DnsAnswerRecord soa, List<string> trace)
+    {
+        var apex = name == zone.Name;
         if (zone.Records.Count == 0)
         {
             trace.Add("record: none listed, proxied by default");

@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Maps;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Emulator;
 
@@ -12,10 +10,8 @@ public sealed class EffectiveMapApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Routes.Addressing + "/emulator").WithTags("Emulator extensions (not Cloudflare)");
-        group.MapGet("/zones/{zone_id:cfid}/effective_address_map", EffectiveMap)
-            .WithName("emulator-effective-address-map-for-zone")
-            .WithSummary("Which enabled address map DNS would use for this zone (zone membership beats account membership; disabled maps do nothing); result null when none")
-            .RequireAddressMapsRead();
+        group.MapGet("/zones/{zone_id:cfid}/effective_address_map", EffectiveMap).WithOperation("emulator-effective-address-map-for-zone",
+            "Which enabled address map DNS would use for this zone (zone membership beats account membership; disabled maps do nothing); result null when none").RequireAddressMapsRead();
     }
 
     public void AddServices(IServiceCollection services) => services.AddScoped<EffectiveMapService>();

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using AddressMaps.Api.ControlPlane;
 using AddressMaps.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Faults;
@@ -13,11 +12,10 @@ public sealed class FaultsApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = ControlPlaneApi.AdminGroup(app, "/faults", "Emulator faults");
-        group.MapPost("", Create).WithName("emulator-create-fault").WithSummary("A rule: which requests (match), what they get (fault), how often (probability with seed, times)")
-            .WithRequestBody<FaultRuleRequest>();
-        group.MapGet("", List).WithName("emulator-list-faults").WithSummary("The rules in force, with what remains of each");
-        group.MapDelete("/{id}", Delete).WithName("emulator-delete-fault").WithSummary("Remove a rule");
-        group.MapDelete("", DeleteAll).WithName("emulator-delete-faults").WithSummary("Remove every rule");
+        group.MapPost("", Create).WithOperation("emulator-create-fault", "A rule: which requests (match), what they get (fault), how often (probability with seed, times)").WithRequestBody<FaultRuleRequest>();
+        group.MapGet("", List).WithOperation("emulator-list-faults", "The rules in force, with what remains of each");
+        group.MapDelete("/{id}", Delete).WithOperation("emulator-delete-fault", "Remove a rule");
+        group.MapDelete("", DeleteAll).WithOperation("emulator-delete-faults", "Remove every rule");
     }
 
     public static ApiException FaultNotFound(string id) => Errors.NotFound.With($"fault rule {Text.Shorten(id)} does not exist");

@@ -1,6 +1,4 @@
 using AddressMaps.Api.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Ips;
 
@@ -12,26 +10,15 @@ public sealed class IpsApi : ICapability
     {
         var group = app.MapGroup(Routes.AddressMap + "/ips").WithTags(Maps.AddressMapsApi.Tag);
         // A catch-all, so that a CIDR such as 203.0.113.0/24 reaches the handler and is refused by name.
-        group.MapPut("/{**ip_address}", Add)
-            .WithName("ip-address-management-address-maps-add-an-ip-to-an-address-map").WithSummary("Add an IP to an Address Map")
-            .RequireAddressMapsWrite();
-        group.MapDelete("/{**ip_address}", Remove)
-            .WithName("ip-address-management-address-maps-remove-an-ip-from-an-address-map").WithSummary("Remove an IP from an Address Map")
-            .RequireAddressMapsWrite();
+        group.MapPut("/{**ip_address}", Add).WithOperation("ip-address-management-address-maps-add-an-ip-to-an-address-map", "Add an IP to an Address Map").RequireAddressMapsWrite();
+        group.MapDelete("/{**ip_address}", Remove).WithOperation("ip-address-management-address-maps-remove-an-ip-from-an-address-map", "Remove an IP from an Address Map").RequireAddressMapsWrite();
     }
 
     public void AddServices(IServiceCollection services) => services.AddScoped<IpService>();
 
-    public sealed record IpRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        [FromRoute(Name = "ip_address")] string IpAddress,
-        IpService Service,
-        HttpContext Http);
+    public static Task<Ok<Envelope<object>>> Add([AsParameters] MapRoute<IpService> r, [FromRoute(Name = "ip_address")] string ip) =>
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(ip), ct));
 
-    public static Task<Ok<Envelope<object>>> Add([AsParameters] IpRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(r.IpAddress), ct));
-
-    public static Task<Ok<Envelope<object>>> Remove([AsParameters] IpRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(r.IpAddress), ct));
+    public static Task<Ok<Envelope<object>>> Remove([AsParameters] MapRoute<IpService> r, [FromRoute(Name = "ip_address")] string ip) =>
+        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, Uri.UnescapeDataString(ip), ct));
 }

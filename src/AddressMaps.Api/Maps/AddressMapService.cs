@@ -69,39 +69,31 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
             ? MapRules.NormalizeDefaultSni(request.DefaultSni, await maps.LoadZonesAsync(accountId, ct))
             : null;
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
-        var before = await maps.LockFullMapAsync(accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
-        var after = Edited(before, request, sni);
-        if (after.Description == before.Description && after.DefaultSni == before.DefaultSni && after.Enabled == before.Enabled)
+        var map = await maps.LockFullMapAsync(accountId, mapId, ct) ?? throw MapAccess.NotFound(mapId);
+        var (description, defaultSni, enabled) = Edit(map, request, sni);
+        if (description == map.Description && defaultSni == map.DefaultSni && enabled == map.Enabled)
         {
-            return before; // nothing changed: modified_at stays, no entry
+            return map; // nothing changed: modified_at stays, no entry
         }
 
-        after.ModifiedAt = maps.Now();
+        // The row was read untracked: set in memory after its JSON is taken, written by one UPDATE.
+        var before = AuditTrail.Json(map);
+        (map.Description, map.DefaultSni, map.Enabled, map.ModifiedAt) = (description, defaultSni, enabled, maps.Now());
         await Db.AddressMaps.Where(m => m.Id == mapId).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.Description, after.Description)
-            .SetProperty(m => m.DefaultSni, after.DefaultSni)
-            .SetProperty(m => m.Enabled, after.Enabled)
-            .SetProperty(m => m.ModifiedAt, after.ModifiedAt), ct);
-        await maps.Audit.RecordAsync(Db, accountId, AuditAction.Update, mapId, AuditTrail.Json(before), AuditTrail.Json(after), after.ModifiedAt, ct);
+            .SetProperty(m => m.Description, map.Description)
+            .SetProperty(m => m.DefaultSni, map.DefaultSni)
+            .SetProperty(m => m.Enabled, map.Enabled)
+            .SetProperty(m => m.ModifiedAt, map.ModifiedAt), ct);
+        await maps.Audit.RecordAsync(Db, accountId, AuditAction.Update, mapId, before, AuditTrail.Json(map), map.ModifiedAt, ct);
         await tx.CommitAsync(ct);
-        return after;
+        return map;
     }
 
-    /// <summary>Pure: the map with the fields the body names set.</summary>
-    private static AddressMap Edited(AddressMap map, UpdateAddressMapRequest request, string? sni) => new()
-    {
-        Id = map.Id,
-        AccountId = map.AccountId,
-        Description = request.Has("description") ? request.Description : map.Description,
-        DefaultSni = request.Has("default_sni") ? sni : map.DefaultSni,
-        Enabled = request.Enabled ?? map.Enabled,
-        CanDelete = map.CanDelete,
-        CanModifyIps = map.CanModifyIps,
-        CreatedAt = map.CreatedAt,
-        ModifiedAt = map.ModifiedAt,
-        Ips = map.Ips,
-        Memberships = map.Memberships,
-    };
+    /// <summary>Pure: the editable fields after the body's edit (each field the body names).</summary>
+    private static (string? Description, string? DefaultSni, bool Enabled) Edit(AddressMap map, UpdateAddressMapRequest request, string? sni) => (
+        request.Has("description") ? request.Description : map.Description,
+        request.Has("default_sni") ? sni : map.DefaultSni,
+        request.Enabled ?? map.Enabled);
 
     /// <summary>The map row is locked while the rule decides, so a concurrent enable cannot slip
     /// between check and delete; IPs and memberships go with it through the foreign keys' cascades.

@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Maps;
 
@@ -15,24 +13,12 @@ public sealed class AddressMapsApi : ICapability
         var group = app.MapGroup(Routes.AddressMaps).WithTags(Tag);
         group.AddEndpointFilterFactory(ValidationFilter.Factory);
 
-        group.MapGet("", List)
-            .WithName("ip-address-management-address-maps-list-address-maps").WithSummary("List Address Maps")
-            .WithDescription("List all address maps owned by the account. Optional filters: ?ip= (maps holding that IP) and ?cidr= (maps holding any IP inside it).")
-            .RequireAddressMapsRead();
-        group.MapPost("", Create)
-            .WithName("ip-address-management-address-maps-create-address-map").WithSummary("Create Address Map")
-            .WithRequestBody<CreateAddressMapRequest>()
-            .RequireAddressMapsWrite();
-        group.MapGet("/{address_map_id}", Get)
-            .WithName("ip-address-management-address-maps-address-map-details").WithSummary("Address Map Details")
-            .RequireAddressMapsRead();
-        group.MapPatch("/{address_map_id}", Update)
-            .WithName("ip-address-management-address-maps-update-address-map").WithSummary("Update Address Map")
-            .WithRequestBody<UpdateAddressMapRequest>()
-            .RequireAddressMapsWrite();
-        group.MapDelete("/{address_map_id}", Delete)
-            .WithName("ip-address-management-address-maps-delete-address-map").WithSummary("Delete Address Map")
-            .RequireAddressMapsWrite();
+        group.MapGet("", List).WithOperation("ip-address-management-address-maps-list-address-maps", "List Address Maps").RequireAddressMapsRead()
+            .WithDescription("List all address maps owned by the account. Optional filters: ?ip= (maps holding that IP) and ?cidr= (maps holding any IP inside it).");
+        group.MapPost("", Create).WithOperation("ip-address-management-address-maps-create-address-map", "Create Address Map").WithRequestBody<CreateAddressMapRequest>().RequireAddressMapsWrite();
+        group.MapGet("/{address_map_id}", Get).WithOperation("ip-address-management-address-maps-address-map-details", "Address Map Details").RequireAddressMapsRead();
+        group.MapPatch("/{address_map_id}", Update).WithOperation("ip-address-management-address-maps-update-address-map", "Update Address Map").WithRequestBody<UpdateAddressMapRequest>().RequireAddressMapsWrite();
+        group.MapDelete("/{address_map_id}", Delete).WithOperation("ip-address-management-address-maps-delete-address-map", "Delete Address Map").RequireAddressMapsWrite();
     }
 
     public void AddServices(IServiceCollection services)
@@ -47,12 +33,6 @@ public sealed class AddressMapsApi : ICapability
 
     public sealed record AccountRoute([FromRoute(Name = Routes.AccountId)] string AccountId, AddressMapService Service, HttpContext Http);
 
-    public sealed record MapRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        AddressMapService Service,
-        HttpContext Http);
-
     public static async Task<Ok<Envelope<IReadOnlyList<AddressMapSummary>>>> List(
         [AsParameters] AccountRoute route, [FromQuery] string? ip, [FromQuery] string? cidr)
     {
@@ -66,19 +46,19 @@ public sealed class AddressMapsApi : ICapability
         return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
     }
 
-    public static async Task<Ok<Envelope<AddressMapDetails>>> Get([AsParameters] MapRoute route)
+    public static async Task<Ok<Envelope<AddressMapDetails>>> Get([AsParameters] MapRoute<AddressMapService> route)
     {
         var map = await route.Service.GetAsync(route.AccountId, route.AddressMapId, route.Http.RequestAborted);
         return TypedResults.Ok(Envelope<AddressMapDetails>.Ok(map.ToDetails()));
     }
 
-    public static async Task<Ok<Envelope<AddressMapSummary>>> Update([AsParameters] MapRoute route, UpdateAddressMapRequest body)
+    public static async Task<Ok<Envelope<AddressMapSummary>>> Update([AsParameters] MapRoute<AddressMapService> route, UpdateAddressMapRequest body)
     {
         var map = await route.Service.UpdateAsync(route.AccountId, route.AddressMapId, body, route.Http.RequestAborted);
         return TypedResults.Ok(Envelope<AddressMapSummary>.Ok(map.ToSummary()));
     }
 
-    public static async Task<Ok<Envelope<object>>> Delete([AsParameters] MapRoute route)
+    public static async Task<Ok<Envelope<object>>> Delete([AsParameters] MapRoute<AddressMapService> route)
     {
         await JsonBody.DiscardAsync(route.Http);
         await route.Service.DeleteAsync(route.AccountId, route.AddressMapId, route.Http.RequestAborted);

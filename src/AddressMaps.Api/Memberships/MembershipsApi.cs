@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Memberships;
 
@@ -12,51 +10,29 @@ public sealed class MembershipsApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var zones = app.MapGroup(Routes.AddressMap + "/zones").WithTags(Maps.AddressMapsApi.Tag);
-        zones.MapPut("/{zone_id:cfid}", AddZone)
-            .WithName("ip-address-management-address-maps-add-a-zone-membership-to-an-address-map").WithSummary("Add a zone membership to an Address Map")
-            .RequireAddressMapsWrite();
-        zones.MapDelete("/{zone_id:cfid}", RemoveZone)
-            .WithName("ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map").WithSummary("Remove a zone membership from an Address Map")
-            .RequireAddressMapsWrite();
+        zones.MapPut("/{zone_id:cfid}", AddZone).WithOperation("ip-address-management-address-maps-add-a-zone-membership-to-an-address-map", "Add a zone membership to an Address Map").RequireAddressMapsWrite();
+        zones.MapDelete("/{zone_id:cfid}", RemoveZone).WithOperation("ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map", "Remove a zone membership from an Address Map").RequireAddressMapsWrite();
 
         // Cloudflare's path repeats {account_id}; ASP.NET cannot bind a name twice, so the member
         // account (the last segment) is bound as member_account_id.
         var accounts = app.MapGroup(Routes.AddressMap + "/accounts").WithTags(Maps.AddressMapsApi.Tag);
-        accounts.MapPut("/{member_account_id:cfid}", AddAccount)
-            .WithName("ip-address-management-address-maps-add-an-account-membership-to-an-address-map").WithSummary("Add an account membership to an Address Map")
-            .RequireAddressMapsWrite();
-        accounts.MapDelete("/{member_account_id:cfid}", RemoveAccount)
-            .WithName("ip-address-management-address-maps-remove-an-account-membership-from-an-address-map").WithSummary("Remove an account membership from an Address Map")
-            .RequireAddressMapsWrite();
+        accounts.MapPut("/{member_account_id:cfid}", AddAccount).WithOperation("ip-address-management-address-maps-add-an-account-membership-to-an-address-map", "Add an account membership to an Address Map").RequireAddressMapsWrite();
+        accounts.MapDelete("/{member_account_id:cfid}", RemoveAccount).WithOperation("ip-address-management-address-maps-remove-an-account-membership-from-an-address-map", "Remove an account membership from an Address Map").RequireAddressMapsWrite();
     }
 
     public void AddServices(IServiceCollection services) => services.AddScoped<MembershipService>();
 
-    public sealed record ZoneRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        [FromRoute(Name = "zone_id")] string ZoneId,
-        MembershipService Service,
-        HttpContext Http);
+    public static Task<Ok<Envelope<object>>> AddZone([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "zone_id")] string zoneId) =>
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, zoneId, Reaches(r.Http), ct));
 
-    public sealed record AccountMemberRoute(
-        [FromRoute(Name = Routes.AccountId)] string AccountId,
-        [FromRoute(Name = Routes.AddressMapId)] string AddressMapId,
-        [FromRoute(Name = "member_account_id")] string MemberAccountId,
-        MembershipService Service,
-        HttpContext Http);
+    public static Task<Ok<Envelope<object>>> RemoveZone([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "zone_id")] string zoneId) =>
+        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, zoneId, ct));
 
-    public static Task<Ok<Envelope<object>>> AddZone([AsParameters] ZoneRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, Reaches(r.Http), ct));
+    public static Task<Ok<Envelope<object>>> AddAccount([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "member_account_id")] string memberId) =>
+        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, memberId, Reaches(r.Http), ct));
 
-    public static Task<Ok<Envelope<object>>> RemoveZone([AsParameters] ZoneRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Zone, r.ZoneId, ct));
-
-    public static Task<Ok<Envelope<object>>> AddAccount([AsParameters] AccountMemberRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.AddAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, Reaches(r.Http), ct));
-
-    public static Task<Ok<Envelope<object>>> RemoveAccount([AsParameters] AccountMemberRoute r) =>
-        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, r.MemberAccountId, ct));
+    public static Task<Ok<Envelope<object>>> RemoveAccount([AsParameters] MapRoute<MembershipService> r, [FromRoute(Name = "member_account_id")] string memberId) =>
+        SubResource.Run(r.Http, ct => r.Service.RemoveAsync(r.AccountId, r.AddressMapId, MembershipKind.Account, memberId, ct));
 
     /// <summary>CONTRACT §10.1: which other accounts the caller may name as members (Address Maps Write there).</summary>
     public static Func<string, bool> Reaches(HttpContext http)

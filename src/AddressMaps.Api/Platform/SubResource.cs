@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace AddressMaps.Api.Platform;
 
 /// <summary>The shape of every sub-resource PUT/DELETE: the body is drained (up to the limit) and

@@ -1,7 +1,5 @@
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AddressMaps.Api.Prefixes;
 
@@ -11,12 +9,8 @@ public sealed class PrefixesApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Routes.Addressing + "/prefixes").WithTags("IP Address Management Prefixes");
-        group.MapGet("", List)
-            .WithName("ip-address-management-prefixes-list-prefixes").WithSummary("List Prefixes")
-            .RequirePrefixesRead();
-        group.MapGet("/{prefix_id:cfid}", Get)
-            .WithName("ip-address-management-prefixes-prefix-details").WithSummary("Prefix Details")
-            .RequirePrefixesRead();
+        group.MapGet("", List).WithOperation("ip-address-management-prefixes-list-prefixes", "List Prefixes").RequirePrefixesRead();
+        group.MapGet("/{prefix_id:cfid}", Get).WithOperation("ip-address-management-prefixes-prefix-details", "Prefix Details").RequirePrefixesRead();
     }
 
     public void AddServices(IServiceCollection services)

@@ -56,6 +56,13 @@ public static class SeedValidation
             check(IpAddresses.TryParse(ip, out _), $"static IP '{ip}' is not an IP address");
         }
 
+        CheckManagedMaps(a, check);
+        check(a.Origin is null or "seed" or "api", $"account {a.Id} origin '{a.Origin}' is not seed/api");
+        CheckMaps(a, check);
+    }
+
+    private static void CheckManagedMaps(SeedAccount a, Action<bool, string> check)
+    {
         foreach (var m in a.ManagedMaps ?? [])
         {
             check(Identifiers.IsCloudflareId(m.Id), $"managed map id '{m.Id}' is not 32 lowercase hex");
@@ -70,9 +77,6 @@ public static class SeedValidation
                 check(IpAddresses.TryParse(ip, out _), $"IP '{ip}' of map {m.Id} is not an IP address");
             }
         }
-
-        check(a.Origin is null or "seed" or "api", $"account {a.Id} origin '{a.Origin}' is not seed/api");
-        CheckMaps(a, check);
     }
 
     private static void CheckMaps(SeedAccount a, Action<bool, string> check)

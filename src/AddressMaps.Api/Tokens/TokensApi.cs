@@ -1,5 +1,4 @@
 using AddressMaps.Api.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AddressMaps.Api.Tokens;
 
@@ -9,9 +8,7 @@ public sealed class TokensApi : ICapability
     public void MapRoutes(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Routes.ClientV4 + "/user/tokens").WithTags("User API Tokens");
-        group.MapGet("/verify", Verify)
-            .WithName("user-api-tokens-verify-token").WithSummary("Verify Token")
-            .RequireApiToken();
+        group.MapGet("/verify", Verify).WithOperation("user-api-tokens-verify-token", "Verify Token").RequireApiToken();
     }
 
     public void AddServices(IServiceCollection services) => services.AddWireTypes(TokensJsonContext.Default);

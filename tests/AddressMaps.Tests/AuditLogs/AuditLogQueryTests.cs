@@ -1,9 +1,6 @@
-using System.Net;
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Seed;
 using AddressMaps.Tests.Auth;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static AddressMaps.Tests.AuditLogs.AuditLogTests;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.AuditLogs;
 
 /// <summary>EMULATOR.md §7: one entry per successful mutation, with the answer's Cf-Auditlog-Id as

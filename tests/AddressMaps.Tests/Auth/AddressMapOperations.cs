@@ -1,5 +1,3 @@
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Auth;
 
 /// <summary>What one operation is aimed at: the account in the path and the objects it names

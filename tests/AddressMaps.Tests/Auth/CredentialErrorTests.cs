@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Auth;
 
 /// <summary>The credential errors of CONTRACT §7 (9106, 6003 + 6102/6103/6111, 9109, 9103) as a

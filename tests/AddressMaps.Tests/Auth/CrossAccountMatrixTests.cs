@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
 using static AddressMaps.Tests.Auth.AddressMapOperations;
 
 namespace AddressMaps.Tests.Auth;

@@ -1,6 +1,3 @@
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Auth;
 
 /// <summary>AddressMaps:AuthMode=Lenient: any well-formed credential may do anything on any account

@@ -1,5 +1,3 @@
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
 using static AddressMaps.Tests.Auth.AddressMapOperations;
 
 namespace AddressMaps.Tests.Auth;

@@ -1,5 +1,3 @@
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Auth;
 
 /// <summary>Secrets never reach a log: not in the request line, not in an error report. The

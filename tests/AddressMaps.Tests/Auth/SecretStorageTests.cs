@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Auth;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Auth;
 

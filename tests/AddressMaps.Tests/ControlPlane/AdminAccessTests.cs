@@ -1,6 +1,4 @@
-using System.Net;
 using AddressMaps.Api.ControlPlane;
-using AddressMaps.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 

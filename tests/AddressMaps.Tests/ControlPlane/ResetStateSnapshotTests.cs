@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
 using Npgsql;
 using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AddressMaps.Tests.Delegations;

@@ -1,11 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Dns;
 using AddressMaps.Tests.Auth;
 using AddressMaps.Tests.ControlPlane;
-using AddressMaps.Tests.Infrastructure;
 using DnsClient;
 using DnsClient.Protocol;
 using Microsoft.Extensions.DependencyInjection;

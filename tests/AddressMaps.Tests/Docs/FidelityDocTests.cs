@@ -6,9 +6,7 @@ namespace AddressMaps.Tests.Docs;
 /// it points to (and the first symbol named after it) exists.</summary>
 public sealed partial class FidelityDocTests
 {
-    private static readonly Lazy<string> RepoRoot = new(FindRepoRoot);
-
-    private static string Document => File.ReadAllText(Path.Combine(RepoRoot.Value, "docs", "fidelity.md"));
+    private static string Document => File.ReadAllText(Path.Combine(Repository.Root, "docs", "fidelity.md"));
 
     [Fact]
     public void The_error_catalogue_lists_every_error_definition_with_its_status_and_name()
@@ -30,7 +28,7 @@ public sealed partial class FidelityDocTests
     [Fact]
     public void Every_file_it_points_to_exists_and_holds_the_symbol_named_after_it()
     {
-        var roots = new[] { "", "src/AddressMaps.Api", "tests/AddressMaps.Tests" }.Select(r => Path.Combine(RepoRoot.Value, r)).ToList();
+        var roots = new[] { "", "src/AddressMaps.Api", "tests/AddressMaps.Tests" }.Select(r => Path.Combine(Repository.Root, r)).ToList();
         var problems = new List<string>();
         var references = FileReference().Matches(Document);
         Assert.NotEmpty(references);
@@ -50,19 +48,6 @@ public sealed partial class FidelityDocTests
         }
 
         Assert.True(problems.Count == 0, "docs/fidelity.md points to code that is not there:\n  - " + string.Join("\n  - ", problems));
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AddressMaps.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder holding AddressMaps.sln above {AppContext.BaseDirectory}");
     }
 
     /// <summary>`Some/File.cs`, optionally followed by " (`Symbol`" — the symbol must be in the file.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixture)

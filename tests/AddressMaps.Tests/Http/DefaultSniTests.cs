@@ -1,6 +1,3 @@
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 public sealed class DefaultSniTests(ApiFixture fixture) : ApiTest(fixture)

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>The emulator's own read of which map DNS would use for a zone (CONTRACT §5 rules 1, 2).</summary>

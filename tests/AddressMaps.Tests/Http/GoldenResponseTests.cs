@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Http;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>CONTRACT §10.3: a map id that is not 32 lowercase hex is an unknown map (404, code

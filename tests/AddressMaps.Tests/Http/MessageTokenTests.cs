@@ -1,7 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Platform;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>CONTRACT §10.4: a message begins with Cloudflare's token where one is known

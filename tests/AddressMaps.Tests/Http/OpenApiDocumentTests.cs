@@ -1,5 +1,3 @@
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
 using Npgsql;
 
 namespace AddressMaps.Tests.Http;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>The documented examples work as they stand (issue 12): every request example, with

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using AddressMaps.Api.OpenApi;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Http;
 

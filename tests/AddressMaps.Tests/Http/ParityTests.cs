@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using AddressMaps.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,8 +9,6 @@ namespace AddressMaps.Tests.Http;
 /// claim of a row holds (see "How this table is checked" in that file).</summary>
 public sealed partial class ParityTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static readonly Lazy<string> RepoRoot = new(FindRepoRoot);
-
     // ---- the checks ----------------------------------------------------------------------------
 
     [Fact]
@@ -101,7 +98,7 @@ public sealed partial class ParityTests(ApiFixture fixture) : ApiTest(fixture)
     public void Sdk_tested_names_a_method_the_client_suite_calls()
     {
         // The suites and their shared lib.mjs (which calls the zone methods for the SDK versions that have them).
-        var clients = Path.Combine(RepoRoot.Value, "tests", "clients");
+        var clients = Path.Combine(Repository.Root, "tests", "clients");
         var suites = string.Join("\n", Directory.GetFiles(Path.Combine(clients, "suites"), "*.mjs").Append(Path.Combine(clients, "lib.mjs")).Select(File.ReadAllText));
 
         // The receiver is the suite's (client, owner, delegate…): the row's method after it is what counts.
@@ -112,7 +109,7 @@ public sealed partial class ParityTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public void Curl_tested_says_whether_a_curl_script_sends_that_request()
     {
-        var calls = Directory.GetFiles(Path.Combine(RepoRoot.Value, "tests", "curl"), "*.sh").SelectMany(f => CurlRequests(File.ReadAllText(f))).ToList();
+        var calls = Directory.GetFiles(Path.Combine(Repository.Root, "tests", "curl"), "*.sh").SelectMany(f => CurlRequests(File.ReadAllText(f))).ToList();
         Assert.NotEmpty(calls);
 
         NoProblems(ReadTable().Where(r => r.CurlTested != calls.Any(c => c.Method == r.Method && PathMatches(r.Path, c.Path)))
@@ -160,7 +157,7 @@ public sealed partial class ParityTests(ApiFixture fixture) : ApiTest(fixture)
 
     private static List<Row> ReadTable()
     {
-        var path = Path.Combine(RepoRoot.Value, "docs", "parity.md");
+        var path = Path.Combine(Repository.Root, "docs", "parity.md");
         var lines = File.ReadAllLines(path);
         var header = Array.FindIndex(lines, l => l.StartsWith('|') && Cells(l).FirstOrDefault() == "operation");
         Assert.True(header >= 0, $"{path} has no table whose first column is 'operation'");
@@ -288,21 +285,6 @@ public sealed partial class ParityTests(ApiFixture fixture) : ApiTest(fixture)
         var t = template.TrimEnd('/').Split('/');
         var p = path.TrimEnd('/').Split('/');
         return t.Length == p.Length && t.Zip(p).All(x => (x.First.StartsWith('{') && x.Second.Length > 0) || x.First == x.Second);
-    }
-
-    // ---- the repository ------------------------------------------------------------------------
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AddressMaps.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder holding AddressMaps.sln above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"\{[^}]*\}")]

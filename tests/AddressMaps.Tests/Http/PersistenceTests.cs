@@ -1,6 +1,4 @@
 using AddressMaps.Api.Seed;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Http;
 

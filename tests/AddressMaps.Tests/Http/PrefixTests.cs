@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using AddressMaps.Tests.Infrastructure;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>The two read-only BYOIP prefix operations (CONTRACT §4): which IPs an account owns.</summary>

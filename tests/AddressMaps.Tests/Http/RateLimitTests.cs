@@ -1,6 +1,4 @@
-using System.Net;
 using AddressMaps.Api.Auth;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Http;
 

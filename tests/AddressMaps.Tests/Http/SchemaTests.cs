@@ -1,4 +1,3 @@
-using AddressMaps.Tests.Infrastructure;
 using Npgsql;
 
 namespace AddressMaps.Tests.Http;

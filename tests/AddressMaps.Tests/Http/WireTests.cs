@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Http;
 

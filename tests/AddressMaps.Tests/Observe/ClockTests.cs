@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using AddressMaps.Tests.Auth;
-using AddressMaps.Tests.Infrastructure;
 using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 
 namespace AddressMaps.Tests.Observe;

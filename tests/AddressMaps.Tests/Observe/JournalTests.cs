@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using AddressMaps.Tests.ControlPlane;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 
 namespace AddressMaps.Tests.Observe;

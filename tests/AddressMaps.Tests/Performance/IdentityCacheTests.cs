@@ -1,10 +1,7 @@
-using System.Net;
 using AddressMaps.Api.Auth;
 using AddressMaps.Api.Data;
 using AddressMaps.Tests.Auth;
 using AddressMaps.Tests.ControlPlane;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Performance;
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Reliability;
 
@@ -20,6 +17,17 @@ public sealed class HostileBodyTests(ApiFixture fixture) : ApiTest(fixture)
 
     private static byte[] InvalidUtf8InKey() => [.. "{\"desc"u8, 0xff, .. "ription\":\"x\"}"u8];
 
+    /// <summary>A refused create left nothing behind (the demo account starts with no map).</summary>
+    private async Task AssertNoMapOnTheDemoAccountAsync()
+    {
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(0, await db.AddressMaps.CountAsync(m => m.AccountId == Demo.Account));
+    }
+
+    /// <summary>A refused patch left the map as it was.</summary>
+    private async Task AssertDescriptionAsync(string mapId, string expected) =>
+        Assert.Equal(expected, (await Api.GetAsync(CloudflareClient.Map(mapId))).Result.GetProperty("description").GetString());
+
     [Covers(Op.CreateMap)]
     [Fact]
     public async Task Invalid_utf8_inside_a_key_of_a_create_body_is_malformed_json()
@@ -28,8 +36,7 @@ public sealed class HostileBodyTests(ApiFixture fixture) : ApiTest(fixture)
 
         response.AssertError(HttpStatusCode.BadRequest, 6007);
         Assert.Contains("UTF-8", response.FirstErrorMessage, StringComparison.Ordinal);
-        await using var db = Fixture.NewDbContext();
-        Assert.Equal(0, await db.AddressMaps.CountAsync(m => m.AccountId == Demo.Account));
+        await AssertNoMapOnTheDemoAccountAsync();
     }
 
     [Covers(Op.CreateMap, Op.UpdateMap)]
@@ -42,7 +49,7 @@ public sealed class HostileBodyTests(ApiFixture fixture) : ApiTest(fixture)
         (await SendBytesAsync(Api.Http, HttpMethod.Patch, CloudflareClient.Map(id), InvalidUtf8InKey())).AssertError(HttpStatusCode.BadRequest, 6007);
         (await SendBytesAsync(Api.Http, HttpMethod.Patch, CloudflareClient.Map(id), inValue)).AssertError(HttpStatusCode.BadRequest, 6007);
 
-        Assert.Equal("before", (await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("description").GetString());
+        await AssertDescriptionAsync(id, "before");
     }
 
     [Covers(Op.CreateMap)]
@@ -54,8 +61,7 @@ public sealed class HostileBodyTests(ApiFixture fixture) : ApiTest(fixture)
         response.AssertError(HttpStatusCode.BadRequest, 1016);
         Assert.Contains("description", response.FirstErrorMessage, StringComparison.Ordinal);
         Assert.Contains("U+0000", response.FirstErrorMessage, StringComparison.Ordinal);
-        await using var db = Fixture.NewDbContext();
-        Assert.Equal(0, await db.AddressMaps.CountAsync(m => m.AccountId == Demo.Account));
+        await AssertNoMapOnTheDemoAccountAsync();
     }
 
     [Covers(Op.CreateMap, Op.UpdateMap)]
@@ -68,7 +74,7 @@ public sealed class HostileBodyTests(ApiFixture fixture) : ApiTest(fixture)
 
         response.AssertError(HttpStatusCode.BadRequest, 1016);
         Assert.Contains("description", response.FirstErrorMessage, StringComparison.Ordinal);
-        Assert.Equal("before", (await Api.GetAsync(CloudflareClient.Map(id))).Result.GetProperty("description").GetString());
+        await AssertDescriptionAsync(id, "before");
     }
 
     [Covers(Op.CreateMap)]

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using AddressMaps.Api;
-using AddressMaps.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,4 @@
 using AddressMaps.Api.Data;
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Tests.Reliability;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Tests.Reliability;
 
 /// <summary>Issue 7: the work a request does must not depend on what it should not. A create runs

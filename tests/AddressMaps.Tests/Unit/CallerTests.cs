@@ -1,5 +1,4 @@
 using AddressMaps.Api.Auth;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 

@@ -1,9 +1,7 @@
-using System.Net;
 using AddressMaps.Api.Data;
 using AddressMaps.Api.Delegations;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 

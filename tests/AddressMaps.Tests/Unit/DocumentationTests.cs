@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using AddressMaps.Api.Seed;
-using AddressMaps.Tests.Infrastructure;
 
 namespace AddressMaps.Tests.Unit;
 

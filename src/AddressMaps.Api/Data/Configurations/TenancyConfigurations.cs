@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -7,6 +8,15 @@ namespace AddressMaps.Api.Data.Configurations;
 internal static class Ids
 {
     public const string Check = "~ '^[0-9a-f]{32}$'";
+}
+
+internal static class AccountOwnership
+{
+    /// <summary>A foreign key to an account that goes with it (ON DELETE CASCADE): removing an
+    /// account made on the fly removes everything under it.</summary>
+    public static void GoesWithAccount<T>(this EntityTypeBuilder<T> b, Expression<Func<T, object?>> accountId)
+        where T : class =>
+        b.HasOne<Account>().WithMany().HasForeignKey(accountId).OnDelete(DeleteBehavior.Cascade);
 }
 
 internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
@@ -31,7 +41,7 @@ internal sealed class ZoneConfiguration : IEntityTypeConfiguration<Zone>
         b.Property(z => z.Name).HasMaxLength(253);
         // A zone name is unique within an account; accounts made on the fly may reuse names.
         b.HasIndex(z => new { z.AccountId, z.Name }).IsUnique();
-        b.HasOne<Account>().WithMany().HasForeignKey(z => z.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(z => z.AccountId);
     }
 }
 
@@ -44,7 +54,7 @@ internal sealed class PrefixConfiguration : IEntityTypeConfiguration<Prefix>
         b.Property(p => p.Cidr).HasColumnType("cidr");
         // Unique in PostgreSQL; see AddressMapIpConfiguration for why EF is not told (IPNetwork).
         b.HasIndex(p => new { p.AccountId, p.Cidr });
-        b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(p => p.AccountId);
     }
 }
 
@@ -56,7 +66,7 @@ internal sealed class StaticIpConfiguration : IEntityTypeConfiguration<StaticIp>
         b.Property(s => s.Ip).HasColumnType("inet");
         // Unique in PostgreSQL; see AddressMapIpConfiguration for why EF is not told.
         b.HasIndex(s => s.Ip).HasDatabaseName("ux_static_ips_ip");
-        b.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(s => s.AccountId);
     }
 }
 
@@ -68,7 +78,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.Email).HasMaxLength(254);
         b.HasIndex(u => u.Email).IsUnique();
         b.HasMany(u => u.Accounts).WithOne().HasForeignKey(ua => ua.UserId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Account>().WithMany().HasForeignKey(u => u.EphemeralAccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(u => u.EphemeralAccountId);
     }
 }
 
@@ -77,7 +87,7 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
     public void Configure(EntityTypeBuilder<UserAccount> b)
     {
         b.HasKey(ua => new { ua.UserId, ua.AccountId });
-        b.HasOne<Account>().WithMany().HasForeignKey(ua => ua.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(ua => ua.AccountId);
     }
 }
 
@@ -92,7 +102,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Status).HasConversion(s => s.Wire(), s => EnumText.ParseStatus(s)!.Value);
         b.HasMany(t => t.Policies).WithOne().HasForeignKey(p => p.TokenId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.SetNull);
-        b.HasOne<Account>().WithMany().HasForeignKey(t => t.EphemeralAccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(t => t.EphemeralAccountId);
     }
 }
 
@@ -101,7 +111,7 @@ internal sealed class ApiTokenPolicyConfiguration : IEntityTypeConfiguration<Api
     public void Configure(EntityTypeBuilder<ApiTokenPolicy> b)
     {
         b.HasIndex(p => new { p.TokenId, p.AccountId, p.PermissionGroup }).IsUnique();
-        b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.GoesWithAccount(p => p.AccountId);
     }
 }
 
