@@ -96,30 +96,22 @@ public static class Setup
             throw new StartupException($"ConnectionStrings__AddressMaps is not a PostgreSQL connection string ({StartupFailure.OneLine(e.Message)}); write it as 'Host=…;Port=…;Database=…;Username=…;Password=…'", e);
         }
 
-        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        void Default(Action set, params string[] keys)
         {
-            csb.MaxPoolSize = 16;
+            if (!keys.Any(given.ContainsKey))
+            {
+                set();
+            }
         }
 
-        if (!given.ContainsKey("Max Auto Prepare"))
-        {
-            csb.MaxAutoPrepare = 32;
-        }
-
+        Default(() => csb.MaxPoolSize = 16, "Maximum Pool Size", "MaxPoolSize");
+        Default(() => csb.MaxAutoPrepare = 32, "Max Auto Prepare");
         // Nothing here keeps session state on a pooled connection (advisory locks are per
         // transaction, no SET), so a connection back in the pool is not reset: the reset cost
         // PostgreSQL 0.2–0.3 ms per transaction and per journal batch (issue 13).
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
-        {
-            csb.NoResetOnClose = true;
-        }
-
+        Default(() => csb.NoResetOnClose = true, "No Reset On Close", "NoResetOnClose");
         // A database that does not answer is a 503 within a second, never a hang (issue 7).
-        if (!given.ContainsKey("Timeout"))
-        {
-            csb.Timeout = 1;
-        }
-
+        Default(() => csb.Timeout = 1, "Timeout");
         var multiplexed = new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = !given.ContainsKey("Multiplexing") || csb.Multiplexing };
         // The journal's commits do not wait for the WAL to reach the disk: its entries are visible
         // to every replica at once all the same, and a PostgreSQL crash (not a clean stop) may lose

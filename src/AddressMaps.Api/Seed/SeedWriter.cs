@@ -50,13 +50,25 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>The account's zones upserted in one statement whatever their number (issue 13: a
+    /// seed of 100,000 zones); records are written only for the zones that list some or had some.</summary>
     private async Task WriteZonesAsync(SeedAccount a, CancellationToken ct)
     {
-        foreach (var z in a.Zones ?? [])
+        var zones = a.Zones ?? [];
+        if (zones.Count == 0)
         {
-            var zone = await UpsertAsync(db.Zones, z.Id, () => new Zone { Id = z.Id, AccountId = a.Id, Name = z.Name }, ct);
-            zone.AccountId = a.Id;
-            zone.Name = z.Name.ToLowerInvariant();
+            return;
+        }
+
+        var ids = zones.Select(z => z.Id).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO zones (id, account_id, name)
+            SELECT t.id, {a.Id}, t.name FROM unnest({ids}, {zones.Select(z => z.Name.ToLowerInvariant()).ToArray()}) AS t(id, name)
+            ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name
+            """, ct);
+        var withRecords = (await db.DnsRecords.Where(r => ids.Contains(r.ZoneId)).Select(r => r.ZoneId).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var z in zones.Where(z => (z.Records?.Count ?? 0) > 0 || withRecords.Contains(z.Id)))
+        {
             await WriteRecordsAsync(z, ct);
         }
     }

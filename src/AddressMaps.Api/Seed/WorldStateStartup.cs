@@ -36,26 +36,24 @@ public static class WorldStateStartup
         app.Logger.LogInformation("Migrations: {Pending} applied, database schema up to date ({Seconds:0.00} s: EF model {Model:0.00} s; host built {Host:0.00} s after the process started)",
             pending, clock.Elapsed.TotalSeconds, model.TotalSeconds, sinceProcessStart.TotalSeconds);
 
-        clock.Restart();
-        var world = services.GetRequiredService<WorldState>();
-        // The same document as the one in force was loaded before: the state is kept as it was
-        // left (issue 13: a warm start no longer rewrites a large seed). A changed one is loaded.
-        var unchanged = await world.IsInForceAsync(seed, CancellationToken.None);
-        if (!unchanged)
-        {
-            await world.LoadAsync(seed, CancellationToken.None);
-        }
-
+        await LoadSeedAsync(app, services.GetRequiredService<WorldState>(), seed, path);
         readiness.SeedLoaded = true;
-        if (unchanged)
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed));
+    }
+
+    /// <summary>The same document as the one in force was loaded before: the state is kept as it
+    /// was left (issue 13: a warm start no longer rewrites a large seed). A changed one is loaded.</summary>
+    private static async Task LoadSeedAsync(WebApplication app, WorldState world, SeedDocument seed, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        if (await world.IsInForceAsync(seed, CancellationToken.None))
         {
             app.Logger.LogInformation("Seed unchanged: {SeedPath} is the seed in force, the state is kept as it was left ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+            return;
         }
-        else
-        {
-            app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
-        }
-        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed));
+
+        await world.LoadAsync(seed, CancellationToken.None);
+        app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The seed document at <paramref name="path"/>, validated; a problem is a
