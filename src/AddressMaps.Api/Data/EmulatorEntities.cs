@@ -16,6 +16,10 @@ public sealed class StoredDocument
     public DateTime CreatedAt { get; set; }
     public int Maps { get; set; }
     public int Accounts { get; set; }
+
+    /// <summary>SHA-256 (hex) of the document as written, so that a start can tell whether its
+    /// seed is the one in force without sending the document (issue 13).</summary>
+    public string? Sha256 { get; set; }
 }
 
 /// <summary>The emulator clock's setting (one row, id 1): offset from the system clock in

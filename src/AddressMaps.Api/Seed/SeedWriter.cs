@@ -179,28 +179,25 @@ internal sealed partial class SeedWriter(AddressMapsDbContext db, DateTime now)
             return;
         }
 
-        var ids = all.Select(m => m.Id).ToArray();
-        var existing = (await db.AddressMaps.Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
-        var missing = all.Where(m => !existing.Contains(m.Id)).ToList();
-        if (missing.Count == 0)
-        {
-            return;
-        }
-
-        await InsertMapsAsync(a.Id, missing, ct);
+        // The maps that were missing are the ones the insert reports (ON CONFLICT: no lookup by id,
+        // which inside the load's transaction the planner would do as a scan of the new rows).
+        var inserted = (await InsertMapsAsync(a.Id, all, ct)).ToHashSet();
+        var missing = all.Where(m => inserted.Contains(m.Id)).ToList();
         await InsertIpsAsync(missing, ct);
         await InsertMembershipsAsync(missing, ct);
     }
 
-    private async Task InsertMapsAsync(string accountId, List<SeedMap> missing, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"""
+    private async Task<List<string>> InsertMapsAsync(string accountId, List<SeedMap> maps, CancellationToken ct) =>
+        await db.Database.SqlQuery<string>($"""
             INSERT INTO address_maps (id, account_id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
             SELECT t.id, {accountId}, t.description, t.default_sni, t.enabled, t.can_delete, t.can_modify_ips, t.created_at, t.modified_at
-            FROM unnest({missing.Select(m => m.Id).ToArray()}, {missing.Select(m => m.Description).ToArray()}, {missing.Select(m => m.DefaultSni).ToArray()},
-                        {missing.Select(m => m.Enabled).ToArray()}, {missing.Select(m => m.CanDelete).ToArray()}, {missing.Select(m => m.CanModifyIps).ToArray()},
-                        {missing.Select(m => m.CreatedAt.ToUniversalTime()).ToArray()}, {missing.Select(m => m.ModifiedAt.ToUniversalTime()).ToArray()})
+            FROM unnest({maps.Select(m => m.Id).ToArray()}, {maps.Select(m => m.Description).ToArray()}, {maps.Select(m => m.DefaultSni).ToArray()},
+                        {maps.Select(m => m.Enabled).ToArray()}, {maps.Select(m => m.CanDelete).ToArray()}, {maps.Select(m => m.CanModifyIps).ToArray()},
+                        {maps.Select(m => m.CreatedAt.ToUniversalTime()).ToArray()}, {maps.Select(m => m.ModifiedAt.ToUniversalTime()).ToArray()})
                  AS t(id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
-            """, ct);
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
 
     private async Task InsertIpsAsync(List<SeedMap> missing, CancellationToken ct)
     {

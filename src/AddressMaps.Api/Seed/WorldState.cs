@@ -49,14 +49,13 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
         return 0;
     }, "loaded", ct);
 
-    /// <summary>Is <paramref name="seed"/> the seed in force, as stored (secrets hashed, compared
-    /// as JSON)? Then it was loaded before, and start-up need not load it again.</summary>
+    /// <summary>Is <paramref name="seed"/> the seed in force, as stored (secrets hashed; the
+    /// SHA-256 of the document as written is compared, not the document)? Then it was loaded
+    /// before, and start-up need not load it again.</summary>
     public async Task<bool> IsInForceAsync(SeedDocument seed, CancellationToken ct)
     {
-        var json = Serialize(SeedSecrets.Hashed(seed));
-        return await db.Database.SqlQuery<bool>($"""
-            SELECT EXISTS (SELECT 1 FROM stored_documents WHERE kind = {StoredDocument.SeedKind} AND name = {SeedInForce} AND document = {json}::jsonb) AS "Value"
-            """).SingleAsync(ct);
+        var hash = Sha256(Serialize(SeedSecrets.Hashed(seed)));
+        return await db.StoredDocuments.AnyAsync(d => d.Kind == StoredDocument.SeedKind && d.Name == SeedInForce && d.Sha256 == hash, ct);
     }
 
     /// <summary>Back to the seed in force: every map, rate-limit counter, and account, user or token
@@ -102,15 +101,19 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
     private async Task StoreSeedAsync(SeedDocument seed, CancellationToken ct)
     {
         var json = Serialize(SeedSecrets.Hashed(seed));
+        var hash = Sha256(json);
         var now = clock.Now();
         var maps = (seed.Accounts ?? []).Sum(a => (a.ManagedMaps?.Count ?? 0) + (a.Maps?.Count ?? 0));
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO stored_documents (kind, name, document, created_at, maps, accounts)
-            VALUES ({StoredDocument.SeedKind}, {SeedInForce}, {json}::jsonb, {now}, {maps}, {seed.Accounts?.Count ?? 0})
+            INSERT INTO stored_documents (kind, name, document, created_at, maps, accounts, sha256)
+            VALUES ({StoredDocument.SeedKind}, {SeedInForce}, {json}::jsonb, {now}, {maps}, {seed.Accounts?.Count ?? 0}, {hash})
             ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, created_at = excluded.created_at,
-                maps = excluded.maps, accounts = excluded.accounts
+                maps = excluded.maps, accounts = excluded.accounts, sha256 = excluded.sha256
             """, ct);
     }
+
+    private static string Sha256(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private async Task InLockedTransactionAsync(SeedDocument document, Func<Task<int>> change, string action, CancellationToken ct)
     {

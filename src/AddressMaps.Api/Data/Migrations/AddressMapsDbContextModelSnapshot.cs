@@ -892,6 +892,10 @@ namespace AddressMaps.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("maps");
 
+                    b.Property<string>("Sha256")
+                        .HasColumnType("text")
+                        .HasColumnName("sha256");
+
                     b.HasKey("Kind", "Name")
                         .HasName("pk_stored_documents");
 
