@@ -38,6 +38,11 @@ public static class WorldStateStartup
 
         await LoadSeedAsync(app, services.GetRequiredService<WorldState>(), seed, path);
         readiness.SeedLoaded = true;
+        if (new FileInfo(path).Length >= LargeRequestMemory.Threshold)
+        {
+            LargeRequestMemory.Collect(); // what reading a large seed took goes back to the system
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed));
     }
 
