@@ -158,42 +158,40 @@ public sealed class CredentialErrorTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.As(Credentials.GlobalKey("Demo@Example.COM", Demo.GlobalKey)).GetAsync(CloudflareClient.Maps())).AssertOk();
     }
 
-    [Theory]
-    [InlineData("key")]
-    [InlineData("token")]
-    public async Task A_valid_credential_on_an_account_outside_its_reach_is_403_code_10000(string style)
+    /// <summary>Out of reach, in both credential styles: an account outside the credential's reach
+    /// and one that does not exist are 403 10000 ("Authentication error"); a map of another
+    /// account under the caller's own account path is 404 1000 and names nothing of it.</summary>
+    public static TheoryData<string, string> OutOfReach() => new()
     {
-        var credentials = style == "key" ? Credentials.DemoKey : Credentials.WriteToken;
-
-        var response = await Api.As(credentials).GetAsync(CloudflareClient.Maps(Demo.OtherAccount));
-
-        response.AssertError(HttpStatusCode.Forbidden, 10000);
-        Assert.Equal("Authentication error", response.FirstErrorMessage);
-    }
+        { "key", "account outside its reach" }, { "token", "account outside its reach" },
+        { "key", "account that does not exist" }, { "token", "account that does not exist" },
+        { "key", "map of another account under the caller's own path" }, { "token", "map of another account under the caller's own path" },
+    };
 
     [Theory]
-    [InlineData("key")]
-    [InlineData("token")]
-    public async Task A_valid_credential_on_an_account_that_does_not_exist_is_403_code_10000(string style)
+    [MemberData(nameof(OutOfReach))]
+    public async Task A_valid_credential_out_of_its_reach_gets_403_code_10000_or_404_code_1000(string style, string target)
     {
         var credentials = style == "key" ? Credentials.DemoKey : Credentials.WriteToken;
+        var path = target switch
+        {
+            "account outside its reach" => CloudflareClient.Maps(Demo.OtherAccount),
+            "account that does not exist" => CloudflareClient.Maps(OperationTarget.NoSuchId),
+            _ => CloudflareClient.Map(Demo.OtherImmutableMap),
+        };
 
-        var response = await Api.As(credentials).GetAsync(CloudflareClient.Maps(OperationTarget.NoSuchId));
+        var response = await Api.As(credentials).GetAsync(path);
 
-        response.AssertError(HttpStatusCode.Forbidden, 10000);
-    }
-
-    [Theory]
-    [InlineData("key")]
-    [InlineData("token")]
-    public async Task A_map_of_another_account_under_the_callers_own_path_is_404_code_1000(string style)
-    {
-        var credentials = style == "key" ? Credentials.DemoKey : Credentials.WriteToken;
-
-        var response = await Api.As(credentials).GetAsync(CloudflareClient.Map(Demo.OtherImmutableMap));
-
-        response.AssertError(HttpStatusCode.NotFound, 1000);
-        Assert.DoesNotContain("Account-wide", response.Body, StringComparison.Ordinal);
+        if (target.StartsWith("map", StringComparison.Ordinal))
+        {
+            response.AssertError(HttpStatusCode.NotFound, 1000);
+            Assert.DoesNotContain("Account-wide", response.Body, StringComparison.Ordinal);
+        }
+        else
+        {
+            response.AssertError(HttpStatusCode.Forbidden, 10000);
+            Assert.Equal("Authentication error", response.FirstErrorMessage);
+        }
     }
 
     [Fact]
