@@ -42,21 +42,29 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
 
     /// <summary>Upserts the seed's tenancy and identities, creates its maps when missing, and makes
     /// it the seed in force (stored with secrets as SHA-256 only).</summary>
-    public Task LoadAsync(SeedDocument seed, CancellationToken ct) => InLockedTransactionAsync(seed, async () =>
+    public Task LoadAsync(SeedDocument seed, CancellationToken ct) => LoadAsync(seed, StoredText.Of(seed), ct);
+
+    /// <summary>Start-up's load: nothing when <paramref name="seed"/> is the seed in force (the
+    /// SHA-256 of the stored document is compared, not the document), else <see cref="LoadAsync(SeedDocument, CancellationToken)"/>.
+    /// The document is serialised and hashed once for both. Answers whether it loaded.</summary>
+    public async Task<bool> LoadUnlessInForceAsync(SeedDocument seed, CancellationToken ct)
+    {
+        var text = StoredText.Of(seed);
+        if (await db.StoredDocuments.AnyAsync(d => d.Kind == StoredDocument.SeedKind && d.Name == SeedInForce && d.Sha256 == text.Sha256, ct))
+        {
+            return false;
+        }
+
+        await LoadAsync(seed, text, ct);
+        return true;
+    }
+
+    private Task LoadAsync(SeedDocument seed, StoredText text, CancellationToken ct) => InLockedTransactionAsync(seed, async () =>
     {
         await new SeedWriter(db, clock.Now()).WriteAsync(seed, ct);
-        await StoreSeedAsync(seed, ct);
+        await StoreSeedAsync(seed, text, ct);
         return 0;
     }, "loaded", ct);
-
-    /// <summary>Is <paramref name="seed"/> the seed in force, as stored (secrets hashed; the
-    /// SHA-256 of the document as written is compared, not the document)? Then it was loaded
-    /// before, and start-up need not load it again.</summary>
-    public async Task<bool> IsInForceAsync(SeedDocument seed, CancellationToken ct)
-    {
-        var hash = Sha256(Serialize(SeedSecrets.Hashed(seed)));
-        return await db.StoredDocuments.AnyAsync(d => d.Kind == StoredDocument.SeedKind && d.Name == SeedInForce && d.Sha256 == hash, ct);
-    }
 
     /// <summary>Back to the seed in force: every map, rate-limit counter, and account, user or token
     /// the seed does not name goes (with everything under them, by the foreign keys' cascades);
@@ -98,22 +106,31 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
         return stored is null ? new SeedDocument([], [], []) : Parse(stored.Document, "The stored seed");
     }
 
-    private async Task StoreSeedAsync(SeedDocument seed, CancellationToken ct)
+    private async Task StoreSeedAsync(SeedDocument seed, StoredText text, CancellationToken ct)
     {
-        var json = Serialize(SeedSecrets.Hashed(seed));
-        var hash = Sha256(json);
         var now = clock.Now();
-        var maps = (seed.Accounts ?? []).Sum(a => (a.ManagedMaps?.Count ?? 0) + (a.Maps?.Count ?? 0));
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO stored_documents (kind, name, document, created_at, maps, accounts, sha256)
-            VALUES ({StoredDocument.SeedKind}, {SeedInForce}, {json}::jsonb, {now}, {maps}, {seed.Accounts?.Count ?? 0}, {hash})
+            VALUES ({StoredDocument.SeedKind}, {SeedInForce}, {text.Json}::jsonb, {now}, {MapCount(seed)}, {seed.Accounts?.Count ?? 0}, {text.Sha256})
             ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, created_at = excluded.created_at,
                 maps = excluded.maps, accounts = excluded.accounts, sha256 = excluded.sha256
             """, ct);
     }
 
-    private static string Sha256(string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    private static int MapCount(SeedDocument document) => (document.Accounts ?? []).Sum(a => (a.ManagedMaps?.Count ?? 0) + (a.Maps?.Count ?? 0));
+
+    /// <summary>A seed as stored: its JSON with secrets hashed, and that JSON's SHA-256.</summary>
+    private sealed record StoredText(string Json, string Sha256)
+    {
+        public static StoredText Of(SeedDocument seed)
+        {
+            var json = Serialize(SeedSecrets.Hashed(seed));
+            return new(json, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))));
+        }
+    }
+
+    /// <summary>Documents with at least this many maps get fresh planner statistics once loaded.</summary>
+    private const int AnalyzeFromMaps = 1000;
 
     private async Task InLockedTransactionAsync(SeedDocument document, Func<Task<int>> change, string action, CancellationToken ct)
     {
@@ -125,8 +142,12 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
         db.ChangeTracker.Clear();
         // The planner's statistics, at once: a large seed or state document loaded in one
         // transaction would otherwise be planned as the empty tables it replaced until autovacuum
-        // comes round (scripts/bench --scale: details read 300,000 IPs through). Milliseconds when small.
-        await db.Database.ExecuteSqlRawAsync("ANALYZE address_maps, address_map_ips, address_map_memberships, zones, prefixes", ct);
+        // comes round (scripts/bench --scale: details read 300,000 IPs through). Not for the small
+        // documents of everyday resets, which tests call before each test.
+        if (MapCount(document) >= AnalyzeFromMaps)
+        {
+            await db.Database.ExecuteSqlRawAsync("ANALYZE address_maps, address_map_ips, address_map_memberships, zones, prefixes", ct);
+        }
         logger.LogInformation("State {Action}: {Accounts} accounts, {Users} users, {Tokens} tokens in the document",
             action, document.Accounts?.Count ?? 0, document.Users?.Count ?? 0, document.Tokens?.Count ?? 0);
     }

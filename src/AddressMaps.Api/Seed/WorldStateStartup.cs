@@ -51,14 +51,14 @@ public static class WorldStateStartup
     private static async Task LoadSeedAsync(WebApplication app, WorldState world, SeedDocument seed, string path)
     {
         var clock = Stopwatch.StartNew();
-        if (await world.IsInForceAsync(seed, CancellationToken.None))
+        if (await world.LoadUnlessInForceAsync(seed, CancellationToken.None))
+        {
+            app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+        }
+        else
         {
             app.Logger.LogInformation("Seed unchanged: {SeedPath} is the seed in force, the state is kept as it was left ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
-            return;
         }
-
-        await world.LoadAsync(seed, CancellationToken.None);
-        app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The seed document at <paramref name="path"/>, validated; a problem is a
