@@ -1,4 +1,3 @@
-using AddressMaps.Api.Auth;
 using AddressMaps.Api.RateLimiting;
 
 namespace AddressMaps.Api;

@@ -7,3 +7,7 @@ global using System.Net;
 global using System.Text.Json;
 global using AddressMaps.Tests.Infrastructure;
 global using Microsoft.EntityFrameworkCore;
+
+// The API's entities and credentials, which most tests seed or read back.
+global using AddressMaps.Api.Auth;
+global using AddressMaps.Api.Data;

@@ -13,6 +13,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 demo_seed CLOUDFLARE_API_TOKEN="token:Demo BYOIP: Address Maps Write + IP Prefixes Read" ZONE_ID=zone:shop.example
 export ZONE_ID
 
+# One call, with one of the docs' two credential styles
+# (key: X-Auth-Email + X-Auth-Key; token: a bearer token). Saves the body to $WORK/OUT.json
+# and prints the HTTP status.
+#   call METHOD PATH OUT key|token [BODY]
+call() {
+  local method=$1 path=$2 out=$3 style=$4 body=${5-}
+  local auth=(--header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+  [[ $style == key ]] && auth=(--header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY")
+  local data=()
+  [[ -n $body ]] && data=(--json "$body")
+  curl "$BASE/client/v4${path}" -s -o "$WORK/$out.json" -w '%{http_code}' \
+    --request "$method" "${auth[@]}" "${data[@]}"
+}
+
 # A map to work on (disabled, so that it can be deleted at the end).
 curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps" --request POST \
   --header "X-Auth-Email: $CLOUDFLARE_EMAIL" \
@@ -22,44 +36,36 @@ check "create: success" "$WORK/map.json" 'b.success === true && /^[0-9a-f]{32}$/
 MAP_ID="$(jget "$WORK/map.json" 'b.result && b.result.id')"
 
 # --- IPs ----------------------------------------------------------------------------------------
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:DB8:0:0::10" -s -o "$WORK/ip-put.json" -w '%{http_code}' --request PUT \
-  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY")
+code=$(call PUT "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:DB8:0:0::10" ip-put key)
 check_status "PUT ip: HTTP 200" "$code" 200
 check "PUT ip: success envelope" "$WORK/ip-put.json" 'b.success === true && eq(b.errors, [])'
 curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/after-ip.json"
 check "PUT ip: stored in canonical form" "$WORK/after-ip.json" 'eq(b.result.ips.map(i => i.ip), ["2001:db8::10"])'
 
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/10.0.0.1" -s -o "$WORK/ip-bad.json" -w '%{http_code}' --request PUT \
-  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+code=$(call PUT "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/10.0.0.1" ip-bad token)
 check_status "PUT ip outside the prefixes: HTTP 400" "$code" 400
 check "PUT ip outside the prefixes: code 1007 naming it" "$WORK/ip-bad.json" 'b.success === false && b.errors[0].code === 1007 && b.errors[0].message.includes("10.0.0.1")'
 
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:db8::10" -s -o "$WORK/ip-del.json" -w '%{http_code}' --request DELETE \
-  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+code=$(call DELETE "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:db8::10" ip-del token)
 check_status "DELETE ip: HTTP 200" "$code" 200
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:db8::10" -s -o "$WORK/ip-del2.json" -w '%{http_code}' --request DELETE \
-  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+code=$(call DELETE "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/ips/2001:db8::10" ip-del2 token)
 check_status "DELETE ip again: HTTP 404" "$code" 404
 check "DELETE ip again: code 1000" "$WORK/ip-del2.json" 'b.errors[0].code === 1000'
 
 # --- zone membership ----------------------------------------------------------------------------
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/zones/$ZONE_ID" -s -o "$WORK/zone-put.json" -w '%{http_code}' --request PUT \
-  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY" --json '{}')
+code=$(call PUT "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/zones/$ZONE_ID" zone-put key '{}')
 check_status "PUT zone: HTTP 200" "$code" 200
 curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/after-zone.json"
 check "PUT zone: membership listed" "$WORK/after-zone.json" 'b.result.memberships.length === 1 && b.result.memberships[0].kind === "zone" && b.result.memberships[0].identifier === env.ZONE_ID'
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/zones/$ZONE_ID" -s -o "$WORK/zone-del.json" -w '%{http_code}' --request DELETE \
-  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+code=$(call DELETE "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/zones/$ZONE_ID" zone-del token)
 check_status "DELETE zone: HTTP 200" "$code" 200
 
 # --- account membership -------------------------------------------------------------------------
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/accounts/$ACCOUNT_ID" -s -o "$WORK/acct-put.json" -w '%{http_code}' --request PUT \
-  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+code=$(call PUT "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/accounts/$ACCOUNT_ID" acct-put token)
 check_status "PUT account: HTTP 200" "$code" 200
 curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN" >"$WORK/after-acct.json"
 check "PUT account: membership listed" "$WORK/after-acct.json" 'b.result.memberships.length === 1 && b.result.memberships[0].kind === "account" && b.result.memberships[0].identifier === env.ACCOUNT_ID'
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/accounts/$ACCOUNT_ID" -s -o "$WORK/acct-del.json" -w '%{http_code}' --request DELETE \
-  --header "X-Auth-Email: $CLOUDFLARE_EMAIL" --header "X-Auth-Key: $CLOUDFLARE_API_KEY")
+code=$(call DELETE "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID/accounts/$ACCOUNT_ID" acct-del key)
 check_status "DELETE account: HTTP 200" "$code" 200
 
 # --- prefixes -----------------------------------------------------------------------------------
@@ -77,8 +83,7 @@ curl "$BASE/client/v4/user/tokens/verify" -s --header "Authorization: Bearer $CL
 check "GET tokens/verify: active" "$WORK/verify.json" 'b.success === true && b.result.status === "active" && /^[0-9a-f]{32}$/.test(b.result.id)'
 
 # --- clean up -------------------------------------------------------------------------------------
-code=$(curl "$BASE/client/v4/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" -s -o "$WORK/delete.json" -w '%{http_code}' --request DELETE \
-  --header "Authorization: Bearer $CLOUDFLARE_API_TOKEN")
+code=$(call DELETE "/accounts/$ACCOUNT_ID/addressing/address_maps/$MAP_ID" delete token)
 check_status "DELETE map: HTTP 200" "$code" 200
 
 echo "${passed} passed, ${failed} failed"

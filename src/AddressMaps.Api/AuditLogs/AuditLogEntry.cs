@@ -1,7 +1,4 @@
-using System.Net;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Data.Configurations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AddressMaps.Api.AuditLogs;

@@ -1,6 +1,3 @@
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.AuditLogs;
 
 /// <summary>Reads an account's audit log: the filters in SQL, newest first unless asked otherwise,

@@ -1,5 +1,3 @@
-using AddressMaps.Api.Auth;
-
 namespace AddressMaps.Api.AuditLogs;
 
 /// <summary>Route table of the account audit log, at Cloudflare's own path (EMULATOR.md §7); the

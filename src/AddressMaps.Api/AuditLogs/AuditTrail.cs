@@ -1,20 +1,12 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.AuditLogs;
 
-/// <summary>The action types an entry records.</summary>
-public static class AuditAction
-{
-    public const string Create = "create";
-    public const string Update = "update";
-    public const string Delete = "delete";
-}
+/// <summary>The action types an entry records; stored as Cloudflare's lower-case name
+/// (<c>create</c>, <c>update</c>, <c>delete</c>).</summary>
+public enum AuditAction { Create, Update, Delete }
 
 /// <summary>Writes the audit log entry of a change, inside the writer's transaction: the request's
 /// <c>Cf-Auditlog-Id</c> as its id, the caller as its actor, the endpoint name as its operation.
@@ -34,7 +26,7 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
 
     /// <summary>Writes the entry. With <paramref name="moveMapModifiedAt"/>, the same statement sets
     /// the map's modified_at to <paramref name="when"/> (one round trip for both, issue 13).</summary>
-    public async Task RecordAsync(AddressMapsDbContext db, string accountId, string action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct,
+    public async Task RecordAsync(AddressMapsDbContext db, string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct,
         string resourceType = ResourceType, bool moveMapModifiedAt = false)
     {
         var http = accessor.HttpContext;
@@ -49,10 +41,17 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
             WITH touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId})
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
-            VALUES ({id}, {accountId}, {action}, {actorId}, {email}, {ip}, 'user', 'API',
+            VALUES ({id}, {accountId}, {Wire(action)}, {actorId}, {email}, {ip}, 'user', 'API',
                 {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {resourceType}, {when})
             """, ct);
     }
+
+    private static string Wire(AuditAction action) => action switch
+    {
+        AuditAction.Create => "create",
+        AuditAction.Update => "update",
+        _ => "delete",
+    };
 
     /// <summary>The client's address; an IPv4 client over a dual-stack socket as IPv4; the
     /// in-process test host, which has no socket, as 127.0.0.1

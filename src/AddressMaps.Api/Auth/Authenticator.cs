@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Auth;
 

@@ -1,7 +1,5 @@
-using AddressMaps.Api.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Auth;
 

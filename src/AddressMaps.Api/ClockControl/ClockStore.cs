@@ -1,6 +1,3 @@
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.ClockControl;
 
 /// <summary>Reads and writes the clock's setting in PostgreSQL (shared by replicas) and applies it

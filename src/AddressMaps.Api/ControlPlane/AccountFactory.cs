@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.ControlPlane;
 

@@ -1,6 +1,4 @@
-using AddressMaps.Api.Auth;
 using System.Reflection;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Authentication;
 

@@ -1,7 +1,5 @@
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Faults;
 using AddressMaps.Api.Seed;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.ControlPlane;
 

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.ControlPlane;
 

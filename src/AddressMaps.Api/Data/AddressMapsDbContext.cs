@@ -1,5 +1,4 @@
 using AddressMaps.Api.AuditLogs;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Data;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace AddressMaps.Api.Data;
 
 // Persistence shapes. They never reach the wire: each capability maps them by hand.

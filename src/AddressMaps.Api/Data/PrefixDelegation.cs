@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace AddressMaps.Api.Data;
 
 /// <summary>Part of a BYOIP prefix delegated to another account (CONTRACT §10.2): the delegate may

@@ -1,6 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Delegations;
 
 /// <summary>A delegation as the rules see it: plain data.</summary>

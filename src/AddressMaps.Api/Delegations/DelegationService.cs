@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using AddressMaps.Api.AuditLogs;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AddressMaps.Api.Delegations;
@@ -100,7 +97,7 @@ public sealed class DelegationService(AddressMapsDbContext db, MapAccess maps)
         }
     }
 
-    private Task RecordAsync(string ownerId, string action, PrefixDelegation delegation, PrefixDelegation? before, PrefixDelegation? after, CancellationToken ct) =>
+    private Task RecordAsync(string ownerId, AuditAction action, PrefixDelegation delegation, PrefixDelegation? before, PrefixDelegation? after, CancellationToken ct) =>
         maps.Audit.RecordAsync(db, ownerId, action, delegation.Id, Json(before), Json(after), maps.Now(), ct, AuditTrail.DelegationResourceType);
 
     private static string? Json(PrefixDelegation? d) =>

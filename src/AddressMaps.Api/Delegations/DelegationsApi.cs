@@ -1,6 +1,3 @@
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Delegations;
 
 /// <summary>Route table for prefix delegations (CONTRACT §10.2), as the official SDKs call them

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace AddressMaps.Api.Dns;
 
 public sealed record DefaultSniAnswer(string Ip, string DefaultSni, string AddressMapId, IReadOnlyList<SniConflict> Conflicts);

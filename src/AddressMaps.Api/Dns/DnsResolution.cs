@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Memberships;
 
 namespace AddressMaps.Api.Dns;

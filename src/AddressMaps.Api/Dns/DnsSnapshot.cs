@@ -1,7 +1,5 @@
 using System.Data;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Dns;
 

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Auth;
 using AddressMaps.Api.Maps;
 
 namespace AddressMaps.Api.Emulator;

@@ -1,7 +1,5 @@
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
 using AddressMaps.Api.Memberships;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Emulator;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AddressMaps.Api.Data;
 
 namespace AddressMaps.Api.Faults;
 

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Faults;
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
 using AddressMaps.Api.ControlPlane;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Faults;
 

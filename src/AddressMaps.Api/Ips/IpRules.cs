@@ -1,4 +1,3 @@
-using System.Net;
 using AddressMaps.Api.Maps;
 
 namespace AddressMaps.Api.Ips;

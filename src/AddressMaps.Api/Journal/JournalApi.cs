@@ -1,9 +1,7 @@
 using System.Text.Json.Serialization;
 using AddressMaps.Api.ControlPlane;
-using AddressMaps.Api.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AddressMaps.Api.Journal;

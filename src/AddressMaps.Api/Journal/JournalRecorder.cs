@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using AddressMaps.Api.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace AddressMaps.Api.Journal;

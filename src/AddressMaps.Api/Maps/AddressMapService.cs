@@ -1,8 +1,6 @@
 using AddressMaps.Api.AuditLogs;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Memberships;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Maps;
 

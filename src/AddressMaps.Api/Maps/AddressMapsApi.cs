@@ -1,4 +1,3 @@
-using AddressMaps.Api.Auth;
 using FluentValidation;
 
 namespace AddressMaps.Api.Maps;

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Data;
 using FluentValidation;
 
 namespace AddressMaps.Api.Maps;

@@ -1,7 +1,4 @@
-using System.Net;
 using AddressMaps.Api.AuditLogs;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Maps;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using AddressMaps.Api.AuditLogs;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Memberships;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Maps;
 
 /// <summary>A map as the rules see it: plain data, no EF, no ASP.NET.</summary>

@@ -1,5 +1,3 @@
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Maps;
 
 /// <summary>Entity → wire, by hand, so that no entity reaches the wire.</summary>

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
 
 namespace AddressMaps.Api.Memberships;

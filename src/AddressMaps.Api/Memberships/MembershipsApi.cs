@@ -1,6 +1,3 @@
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Memberships;
 
 /// <summary>Route tables for a map's zone and account memberships. Bodies are ignored whatever

@@ -1,6 +1,4 @@
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.OpenApi;
 

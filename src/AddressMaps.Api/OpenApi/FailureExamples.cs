@@ -1,5 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
 using AddressMaps.Api.Memberships;

@@ -1,5 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
 
 namespace AddressMaps.Api.OpenApi;

@@ -1,6 +1,3 @@
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.Platform;
 
 /// <summary>Whether this process can serve: start-up's steps (set once done) and the database

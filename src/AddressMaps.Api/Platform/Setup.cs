@@ -1,9 +1,6 @@
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.RateLimiting;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Serilog;
 

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Auth;
 using AddressMaps.Api.Seed;
 
 namespace AddressMaps.Api.Platform;

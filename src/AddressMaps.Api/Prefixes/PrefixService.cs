@@ -1,6 +1,3 @@
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.Prefixes;
 
 /// <summary>The account's BYOIP prefixes, read-only (they come from the seed).</summary>

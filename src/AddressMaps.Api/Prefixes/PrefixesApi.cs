@@ -1,6 +1,3 @@
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Prefixes;
 
 /// <summary>The two BYOIP prefix reads: which IPs an account owns.</summary>

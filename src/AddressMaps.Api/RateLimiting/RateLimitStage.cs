@@ -1,4 +1,3 @@
-using AddressMaps.Api.Auth;
 using Microsoft.Extensions.Options;
 
 namespace AddressMaps.Api.RateLimiting;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.RateLimiting;
 

@@ -1,5 +1,3 @@
-using AddressMaps.Api.Auth;
-
 namespace AddressMaps.Api.Seed;
 
 /// <summary>A seed document with every plaintext secret replaced by its SHA-256 (what is stored

@@ -1,7 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Api.Seed;
 
 /// <summary>Checks a seed document before anything is written, naming every bad entry, so that a

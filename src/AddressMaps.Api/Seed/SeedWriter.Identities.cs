@@ -1,7 +1,3 @@
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.Seed;
 
 /// <summary>The identities of a seed document: users with their accounts, tokens with their

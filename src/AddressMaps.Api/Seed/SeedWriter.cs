@@ -1,8 +1,3 @@
-using System.Net;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.Seed;
 
 /// <summary>Writes a validated seed document, inside the caller's transaction: accounts, then what

@@ -1,6 +1,3 @@
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.Seed;
 
 /// <summary>The whole state as one document in the seed format: every account (with its origin),

@@ -1,6 +1,3 @@
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace AddressMaps.Api.Seed;
 
 /// <summary>The deleting half of a reset or replace, inside the caller's transaction. Deleting an

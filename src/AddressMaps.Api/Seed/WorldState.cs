@@ -1,6 +1,4 @@
 using System.Text.Json;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AddressMaps.Api.Seed;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using AddressMaps.Api.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AddressMaps.Api.Seed;

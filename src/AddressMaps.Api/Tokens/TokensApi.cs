@@ -1,5 +1,3 @@
-using AddressMaps.Api.Auth;
-
 namespace AddressMaps.Api.Tokens;
 
 /// <summary>GET /user/tokens/verify, which SDKs and Terraform call to check a token.</summary>

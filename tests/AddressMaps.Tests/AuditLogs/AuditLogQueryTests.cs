@@ -1,4 +1,3 @@
-using AddressMaps.Api.Auth;
 using AddressMaps.Api.Seed;
 using AddressMaps.Tests.Auth;
 using Microsoft.Extensions.DependencyInjection;

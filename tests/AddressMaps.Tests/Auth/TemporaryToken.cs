@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 
 namespace AddressMaps.Tests.Auth;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Dns;
 using AddressMaps.Api.Maps;
 
@@ -8,10 +7,10 @@ namespace AddressMaps.Tests.Dns;
 /// <summary>The resolution function over plain data: one test per branch of its trace.</summary>
 public sealed class DnsResolutionTests
 {
-    private const string Account = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    private const string ShopId = "11111111111111111111111111111111";
-    private const string BlogId = "22222222222222222222222222222222";
-    private const string DeepId = "33333333333333333333333333333333";
+    private static readonly string Account = new('a', 32);
+    private static readonly string ShopId = new('1', 32);
+    private static readonly string BlogId = new('2', 32);
+    private static readonly string DeepId = new('3', 32);
 
     private static readonly DnsZone Shop = new(ShopId, "shop.example", Account, []);
     private static readonly DnsZone Blog = new(BlogId, "blog.example", Account,

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Dns;
 using AddressMaps.Tests.Auth;
 using AddressMaps.Tests.ControlPlane;

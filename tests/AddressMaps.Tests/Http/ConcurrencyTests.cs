@@ -1,5 +1,3 @@
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>Uniqueness lives in PostgreSQL: concurrent requests leave exactly one winner and the

@@ -1,5 +1,3 @@
-using AddressMaps.Api.Auth;
-
 namespace AddressMaps.Tests.Http;
 
 /// <summary>CONTRACT §8, opt-in: a small budget so that the test can exhaust it.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

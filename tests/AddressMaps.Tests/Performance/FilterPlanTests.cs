@@ -1,8 +1,5 @@
 using System.Data.Common;
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Maps;
-using AddressMaps.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AddressMaps.Tests.Performance;

@@ -1,5 +1,3 @@
-using AddressMaps.Api.Auth;
-using AddressMaps.Api.Data;
 using AddressMaps.Tests.Auth;
 using AddressMaps.Tests.ControlPlane;
 

@@ -1,5 +1,3 @@
-using AddressMaps.Api.Data;
-
 namespace AddressMaps.Tests.Reliability;
 
 /// <summary>Issue 7, defects 1 and 2: a 200 means the write is in the database at the moment of

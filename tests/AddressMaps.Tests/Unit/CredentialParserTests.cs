@@ -1,5 +1,3 @@
-using AddressMaps.Api.Auth;
-
 namespace AddressMaps.Tests.Unit;
 
 public sealed class CredentialParserTests

@@ -1,4 +1,3 @@
-using AddressMaps.Api.Data;
 using AddressMaps.Api.Delegations;
 using AddressMaps.Api.Ips;
 using AddressMaps.Api.Maps;
