@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.IO;
 
 namespace AddressMaps.Api.Journal;
 
@@ -11,6 +14,11 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
 {
     public const int BodyLimit = 4096;
     public const string FaultItem = "addressmaps.fault";
+
+    // The held answers live in pooled blocks: a list of 1,000 maps is 250 KB, which as one growing
+    // MemoryStream went to the large-object heap on every request and cost a full collection
+    // several times a second under load (issue 13).
+    private static readonly RecyclableMemoryStreamManager Buffers = new();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +32,7 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         var at = Platform.Clock.Truncate(time.GetUtcNow().UtcDateTime);
         var request = new CappedCopy(context.Request.Body, BodyLimit);
         context.Request.Body = request;
-        using var answer = new MemoryStream();
+        using var answer = Buffers.GetStream();
         await ResponseCapture.RunAsync(context, next, answer);
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -42,11 +50,12 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         await answer.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
-    private static JournalEntry Entry(HttpContext context, DateTime at, TimeSpan elapsed, CappedCopy request, MemoryStream answer)
+    private static JournalEntry Entry(HttpContext context, DateTime at, TimeSpan elapsed, CappedCopy request, RecyclableMemoryStream answer)
     {
         var caller = Caller.Of(context.User);
         var status = context.Response.StatusCode;
-        var responseText = System.Text.Encoding.UTF8.GetString(answer.GetBuffer(), 0, (int)Math.Min(answer.Length, BodyLimit));
+        var body = answer.GetReadOnlySequence();
+        var responseText = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, BodyLimit)));
         return new JournalEntry
         {
             Ray = CfRay.Get(context),
@@ -60,7 +69,7 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
             IdentityId = caller?.Kind == CallerKind.User ? null : caller?.Id,
             IdentityEmail = caller?.Email,
             Status = status,
-            ErrorCodes = status >= 400 ? ErrorCodes(answer) : [],
+            ErrorCodes = status >= 400 ? ErrorCodes(body) : [],
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 3),
             RequestBody = request.Text,
             RequestTruncated = request.Truncated,
@@ -70,11 +79,11 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         };
     }
 
-    private static int[] ErrorCodes(MemoryStream answer)
+    private static int[] ErrorCodes(ReadOnlySequence<byte> answer)
     {
         try
         {
-            using var doc = JsonDocument.Parse(answer.GetBuffer().AsMemory(0, (int)answer.Length));
+            using var doc = JsonDocument.Parse(answer);
             return doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
                 ? errors.EnumerateArray().Where(e => e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number).Select(e => e.GetProperty("code").GetInt32()).ToArray()
                 : [];

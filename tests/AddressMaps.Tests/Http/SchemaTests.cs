@@ -29,4 +29,22 @@ public sealed class SchemaTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.StartsWith("CREATE UNIQUE INDEX", definition, StringComparison.Ordinal);
         Assert.EndsWith(columns, definition, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Only_the_journal_is_unlogged()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT relname FROM pg_class WHERE relkind = 'r' AND relpersistence = 'u' AND relnamespace = 'public'::regnamespace", connection);
+        var unlogged = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                unlogged.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["journal_entries"], unlogged);
+    }
 }

@@ -651,6 +651,8 @@ namespace AddressMaps.Api.Data.Migrations
                         .HasDatabaseName("ix_journal_entries_time");
 
                     b.ToTable("journal_entries", (string)null);
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
 
             modelBuilder.Entity("AddressMaps.Api.Data.Prefix", b =>
