@@ -11,8 +11,8 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
 {
     private AddressMapsDbContext Db => maps.Db;
 
-    public async Task<IReadOnlyList<AddressMap>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct) =>
-        await ListQuery(Db, accountId, ip, cidr).ToListAsync(ct);
+    public async Task<IReadOnlyList<AddressMapSummary>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct) =>
+        await ListQuery(Db, accountId, ip, cidr).Select(Mapping.Summary).ToListAsync(ct);
 
     /// <summary>The list's query: the filters are answered from address_map_ips' indexes (the plan
     /// is checked by Performance/FilterPlanTests).</summary>

@@ -36,7 +36,7 @@ public sealed class AddressMapsApi : ICapability
         [AsParameters] AccountRoute route, [FromQuery] string? ip, [FromQuery] string? cidr)
     {
         var maps = await route.Service.ListAsync(route.AccountId, ip, cidr, route.Http.RequestAborted);
-        return TypedResults.Ok(Envelope<IReadOnlyList<AddressMapSummary>>.Ok(maps.Select(m => m.ToSummary()).ToList()));
+        return TypedResults.Ok(Envelope<IReadOnlyList<AddressMapSummary>>.Ok(maps));
     }
 
     public static async Task<Ok<Envelope<AddressMapDetails>>> Create([AsParameters] AccountRoute route, CreateAddressMapRequest body)

@@ -37,8 +37,27 @@ public static partial class Text
         "^" + string.Join("[^/]+", path.Split('*').Select(Regex.Escape)) + "$";
 
     /// <summary>RFC 3339 UTC with fractional seconds, trailing zeros trimmed (CONTRACT §1).</summary>
-    public static string Timestamp(DateTime utc) =>
-        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+    /// Written as the round-trip format ("O", .NET's fast path) cut to microseconds, then trimmed:
+    /// the same text as the custom format <c>yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'</c> (checked over
+    /// 20,000 instants by AddressMapRulesTests), for less (the list formats two per map; issue 13).
+    public static string Timestamp(DateTime utc)
+    {
+        Span<char> o = stackalloc char[28]; // 2024-05-01T12:34:56.1234567Z
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).TryFormat(o, out _, "O", CultureInfo.InvariantCulture);
+        var end = 26; // after the sixth fractional digit: PostgreSQL keeps microseconds
+        while (o[end - 1] == '0')
+        {
+            end--;
+        }
+
+        if (o[end - 1] == '.')
+        {
+            end--;
+        }
+
+        o[end] = 'Z';
+        return new string(o[..(end + 1)]);
+    }
 
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostLabel();

@@ -164,8 +164,24 @@ public sealed class AddressMapRulesTests
     [InlineData(617500L, "2023-07-10T02:07:13.06175Z")]
     [InlineData(0L, "2023-07-10T02:07:13Z")]
     [InlineData(6368180L, "2023-07-10T02:07:13.636818Z")]
+    [InlineData(9L, "2023-07-10T02:07:13Z")]
+    [InlineData(1000000L, "2023-07-10T02:07:13.1Z")]
+    [InlineData(6368189L, "2023-07-10T02:07:13.636818Z")]
     public void Timestamps_are_rfc3339_with_trailing_zeros_trimmed(long ticksAfterSecond, string expected) =>
         Assert.Equal(expected, Text.Timestamp(Capture.AddTicks(ticksAfterSecond)));
+
+    [Fact]
+    public void Timestamps_read_as_the_custom_format_they_replace_for_any_instant()
+    {
+        var random = new Random(20261202);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var ticks = random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
+            // Every other instant on a whole second or millisecond, where the trimming matters most.
+            var t = new DateTime(i % 4 == 0 ? ticks - ticks % TimeSpan.TicksPerSecond : i % 4 == 1 ? ticks - ticks % TimeSpan.TicksPerMillisecond : ticks, DateTimeKind.Utc);
+            Assert.Equal(t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture), Text.Timestamp(t));
+        }
+    }
 
     [Fact]
     public void Timestamps_are_truncated_to_the_microseconds_postgresql_keeps() =>
