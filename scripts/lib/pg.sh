@@ -353,6 +353,12 @@ pg_recreate_database() {
   _pg_psql "$port" -c "CREATE DATABASE \"$name\" ENCODING 'UTF8' TEMPLATE template0"
 }
 
+# pg_run_sql PORT DATABASE SQL: one statement as the superuser, quietly.
+pg_run_sql() {
+  _pg_check_name "$2" || return 1
+  _pg_psql "$1" -d "$2" -c "$3" >/dev/null
+}
+
 pg_connection_string() {
   # Trust authentication: the password is ignored, but Npgsql and tools expect one.
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=postgres\n' "$1" "$2" "$PG_SUPERUSER"

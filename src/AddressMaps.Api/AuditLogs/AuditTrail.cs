@@ -8,6 +8,16 @@ namespace AddressMaps.Api.AuditLogs;
 /// (<c>create</c>, <c>update</c>, <c>delete</c>).</summary>
 public enum AuditAction { Create, Update, Delete }
 
+public static class AuditActionText
+{
+    public static string Wire(this AuditAction action) => action switch
+    {
+        AuditAction.Create => "create",
+        AuditAction.Update => "update",
+        _ => "delete",
+    };
+}
+
 /// <summary>Writes the audit log entry of a change, inside the writer's transaction: the request's
 /// <c>Cf-Auditlog-Id</c> as its id, the caller as its actor, the endpoint name as its operation.
 /// The writers call it only when the change changed something.</summary>
@@ -41,17 +51,10 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
             WITH touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId})
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
-            VALUES ({id}, {accountId}, {Wire(action)}, {actorId}, {email}, {ip}, 'user', 'API',
+            VALUES ({id}, {accountId}, {action.Wire()}, {actorId}, {email}, {ip}, 'user', 'API',
                 {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {resourceType}, {when})
             """, ct);
     }
-
-    private static string Wire(AuditAction action) => action switch
-    {
-        AuditAction.Create => "create",
-        AuditAction.Update => "update",
-        _ => "delete",
-    };
 
     /// <summary>The client's address; an IPv4 client over a dual-stack socket as IPv4; the
     /// in-process test host, which has no socket, as 127.0.0.1
