@@ -41,7 +41,8 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation)
     public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, Func<string, bool> callerReaches, CancellationToken ct)
     {
         Text.EnsureStorable("description", request.Description);
-        var account = await maps.LoadAccountAsync(accountId, ct);
+        var needsZones = request.DefaultSni is not null || request.Memberships?.Any(m => EnumText.ParseKind(m?.Kind) == MembershipKind.Zone) == true;
+        var account = await maps.LoadAccountAsync(accountId, needsZones, ct);
         var map = new AddressMap
         {
             Id = "",

@@ -135,4 +135,29 @@ public sealed class AuditLogTests(ApiFixture fixture) : ApiTest(fixture)
         var added = Assert.Single(updates);
         Assert.Contains(added, answers.Select(a => a.Header("Cf-Auditlog-Id")));
     }
+
+    [Covers(Op.CreateMap, Op.AddIp, Op.AuditLogs)]
+    [Fact]
+    public async Task Concurrent_puts_of_different_ips_on_one_map_each_record_the_map_after_the_ones_before()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            await Fixture.ResetAsync();
+            var id = await Api.CreateMapAsync();
+            var ips = Enumerable.Range(10, 8).Select(n => $"203.0.113.{n}").ToList();
+
+            var answers = await Task.WhenAll(ips.Select(ip => Fixture.Client().PutAsync(Ip(id, ip))));
+
+            Assert.All(answers, a => a.AssertOk());
+            // The writers of one map take turns on its lock: each entry's new value is the map
+            // with every IP added before it plus its own, so the eight form a chain of 1 to 8 IPs.
+            var after = (await EntriesAsync(Api, "action.type=update"))
+                .Select(e => JsonDocument.Parse(Value(e, "newValue")!).RootElement.GetProperty("ips").EnumerateArray().Select(x => x.GetProperty("ip").GetString()!).ToHashSet())
+                .OrderBy(set => set.Count)
+                .ToList();
+            Assert.Equal(Enumerable.Range(1, 8), after.Select(set => set.Count));
+            Assert.All(after.Zip(after.Skip(1)), pair => Assert.Subset(pair.Second, pair.First));
+            Assert.Equal(ips.ToHashSet(), after[^1]);
+        }
+    }
 }
