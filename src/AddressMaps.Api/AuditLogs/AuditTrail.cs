@@ -37,6 +37,12 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
     /// <summary>Writes the entry. With <paramref name="moveMapModifiedAt"/>, the same statement sets
     /// the map's modified_at to <paramref name="when"/> (one round trip for both, issue 13).</summary>
     public async Task RecordAsync(AddressMapsDbContext db, string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct,
+        string resourceType = ResourceType, bool moveMapModifiedAt = false) =>
+        await db.Database.ExecuteSqlAsync(Statement(accountId, action, mapId, oldJson, newJson, when, resourceType, moveMapModifiedAt), ct);
+
+    /// <summary>The entry's statement, for a writer that sends it with its own change
+    /// (<see cref="Sql.Then"/>): it inserts exactly one row.</summary>
+    public FormattableString Statement(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when,
         string resourceType = ResourceType, bool moveMapModifiedAt = false)
     {
         var http = accessor.HttpContext;
@@ -47,13 +53,13 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
         var ip = ClientIp(http);
         var operation = http?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
         var ray = http is null ? "" : CfRay.Get(http);
-        await db.Database.ExecuteSqlAsync($"""
+        return $"""
             WITH touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId})
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
             VALUES ({id}, {accountId}, {action.Wire()}, {actorId}, {email}, {ip}, 'user', 'API',
                 {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {resourceType}, {when})
-            """, ct);
+            """;
     }
 
     /// <summary>The client's address; an IPv4 client over a dual-stack socket as IPv4; the

@@ -15,26 +15,34 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
 
     /// <summary>Runs a change of a map's IPs or memberships in one transaction. Its first statement
     /// locks the map row and reads the whole map (404 when the account has no such map),
-    /// serialising the writers of one map; modified_at moves with the audit entry. The change gets the
-    /// map's facts and the map itself, which it changes in memory as it changes the rows (the
-    /// audit log entry's new value), and answers whether it changed anything; if not (or it
-    /// throws a rule's error), the transaction is rolled back, so modified_at stays as it was and
-    /// no audit log entry is written. Otherwise the entry goes in before the commit.</summary>
-    public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, AddressMap, Task<bool>> change, CancellationToken ct)
+    /// serialising the writers of one map. The change gets the map's facts and the map itself,
+    /// checks its rules, changes the map in memory as its statement will change the rows (the
+    /// audit log entry's new value), and answers that one statement, or null when there is
+    /// nothing to do. The statement goes with the audit entry (which moves modified_at) in one
+    /// round trip; if it changed no row, or the change threw a rule's error, the transaction is
+    /// rolled back: modified_at stays as it was and no entry is written. Answers whether the
+    /// statement changed a row.</summary>
+    public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, AddressMap, Task<FormattableString?>> change, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var map = await LockFullMapAsync(accountId, mapId, ct) ?? throw NotFound(mapId);
         var now = Now(); // once the lock is held: modified_at moves in the order the writers commit
         var before = AuditTrail.Json(map);
         map.ModifiedAt = now;
-        if (!await change(new MapFacts(map.Id, map.Enabled, map.CanDelete, map.CanModifyIps, []), now, map))
+        if (await change(new MapFacts(map.Id, map.Enabled, map.CanDelete, map.CanModifyIps, []), now, map) is not { } statement)
         {
             await tx.RollbackAsync(ct);
             return false;
         }
 
-        // modified_at moves in the audit entry's statement (the row is locked since the first one).
-        await audit.RecordAsync(db, accountId, AuditAction.Update, mapId, before, AuditTrail.Json(map), now, ct, moveMapModifiedAt: true);
+        var entry = audit.Statement(accountId, AuditAction.Update, mapId, before, AuditTrail.Json(map), now, moveMapModifiedAt: true);
+        // Rows affected count both statements', and the entry's is always one.
+        if (await db.Database.ExecuteSqlAsync(Sql.Then(statement, entry), ct) - 1 < 1)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+
         await tx.CommitAsync(ct);
         return true;
     }

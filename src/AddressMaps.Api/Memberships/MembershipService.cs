@@ -17,25 +17,24 @@ public sealed class MembershipService(MapAccess maps)
     {
         for (var attempt = 1; attempt <= MaxRaceAttempts; attempt++)
         {
-            var settled = false;
-            await maps.ChangeAsync(accountId, mapId, async (_, now, full) =>
+            var already = false;
+            var added = await maps.ChangeAsync(accountId, mapId, async (_, now, full) =>
             {
                 MembershipRules.EnsureAllowed(kind, identifier, await maps.LoadZonesAsync(accountId, ct), callerReaches);
                 if (await ThrowIfMemberElsewhereAsync(maps.Db, kind, identifier, mapId, ct))
                 {
-                    settled = true; // already a member of this map: 200, nothing changes
-                    return false;
+                    already = true; // already a member of this map: 200, nothing changes
+                    return null;
                 }
 
-                settled = await maps.Db.Database.ExecuteSqlAsync($"""
+                full.Memberships.Add(new AddressMapMembership { AddressMapId = mapId, Kind = kind, Identifier = identifier, CreatedAt = now, Id = long.MaxValue });
+                return $"""
                     INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
                     VALUES ({mapId}, {kind.Wire()}, {identifier}, TRUE, {now})
                     ON CONFLICT (kind, identifier) DO NOTHING
-                    """, ct) == 1;
-                full.Memberships.Add(new AddressMapMembership { AddressMapId = mapId, Kind = kind, Identifier = identifier, CreatedAt = now, Id = long.MaxValue });
-                return settled;
+                    """;
             }, ct);
-            if (settled)
+            if (added || already)
             {
                 return;
             }
@@ -52,9 +51,8 @@ public sealed class MembershipService(MapAccess maps)
                 .Select(m => new MembershipFacts(m.Kind, m.Identifier, m.CanDelete))
                 .SingleOrDefaultAsync(ct) ?? throw MembershipRules.NotMember(kind, identifier, mapId);
             MembershipRules.EnsureDeletable(membership, mapId);
-            await maps.Db.AddressMapMemberships.Where(m => m.AddressMapId == mapId && m.Kind == kind && m.Identifier == identifier).ExecuteDeleteAsync(ct);
             full.Memberships.RemoveAll(m => m.Kind == kind && m.Identifier == identifier);
-            return true;
+            return (FormattableString)$"DELETE FROM address_map_memberships WHERE address_map_id = {mapId} AND kind = {kind.Wire()} AND identifier = {identifier}";
         }, ct);
 
     /// <summary>True when the member already sits on <paramref name="mapId"/>; throws the rule's

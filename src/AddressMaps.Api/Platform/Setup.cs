@@ -94,6 +94,19 @@ public static class Setup
             throw new StartupException($"ConnectionStrings__AddressMaps is not a PostgreSQL connection string ({StartupFailure.OneLine(e.Message)}); write it as 'Host=…;Port=…;Database=…;Username=…;Password=…'", e);
         }
 
+        SetDefaults(csb, given);
+        var multiplexed = new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = !given.ContainsKey("Multiplexing") || csb.Multiplexing };
+        // The journal's commits do not wait for the WAL to reach the disk: its entries are visible
+        // to every replica at once all the same, and a PostgreSQL crash (not a clean stop) may lose
+        // the last fraction of a second of them (docs/fidelity.md). Measured: 3.9 → 1.4 ms per
+        // request on an fsync'd cluster, single client.
+        csb.Options = ((csb.Options ?? "") + " -c synchronous_commit=off").Trim();
+        return (csb.ConnectionString, multiplexed.ConnectionString);
+    }
+
+    /// <summary>The tuned values, each only where the given string does not name it.</summary>
+    private static void SetDefaults(NpgsqlConnectionStringBuilder csb, System.Data.Common.DbConnectionStringBuilder given)
+    {
         void Default(Action set, params string[] keys)
         {
             if (!keys.Any(given.ContainsKey))
@@ -114,13 +127,6 @@ public static class Setup
         Default(() => csb.NoResetOnClose = true, "No Reset On Close", "NoResetOnClose");
         // A database that does not answer is a 503 within a second, never a hang (issue 7).
         Default(() => csb.Timeout = 1, "Timeout");
-        var multiplexed = new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = !given.ContainsKey("Multiplexing") || csb.Multiplexing };
-        // The journal's commits do not wait for the WAL to reach the disk: its entries are visible
-        // to every replica at once all the same, and a PostgreSQL crash (not a clean stop) may lose
-        // the last fraction of a second of them (docs/fidelity.md). Measured: 3.9 → 1.4 ms per
-        // request on an fsync'd cluster, single client.
-        csb.Options = ((csb.Options ?? "") + " -c synchronous_commit=off").Trim();
-        return (csb.ConnectionString, multiplexed.ConnectionString);
     }
 
     /// <summary>The pipeline, in order: ray and Server header, the request log line, the one error
