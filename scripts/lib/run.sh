@@ -150,11 +150,13 @@ run_build_if_needed() {
     [[ -n $newer ]] || return 0
     run_say "Building:        the sources changed since the last build ($newer, ...): dotnet build -c Release..."
   else
-    run_say "Building:        first start, no build yet (dotnet build -c Release, about a minute)..."
+    run_say "Building:        first start, no build yet (dotnet build -c Release, about half a minute)..."
   fi
   local log
   log=$(mktemp "${TMPDIR:-/tmp}/addressmaps-build.XXXXXX")
-  if ! dotnet build "$project" -c Release -nologo -v quiet >"$log" 2>&1; then
+  # Without the analyzers and the code-style checks (the tests' build runs them): a first start on
+  # a fresh clone built in 38 s with them and 24 s without (issue 13: first start <= 45 s).
+  if ! dotnet build "$project" -c Release -nologo -v quiet -p:RunAnalyzers=false >"$log" 2>&1; then
     grep -E 'error|Error' "$log" | sort -u | head -n 20 >&2 2>/dev/null || true
     rm -f "$log"
     run_fail "the build failed (errors above); fix them, or run: dotnet build $project -c Release"
