@@ -7,12 +7,17 @@ namespace AddressMaps.Api.Maps;
 /// <summary>Reads and writes address maps themselves. Each operation loads what its rules need,
 /// applies the pure rules, and saves. Every query filters by the account in SQL, so a map of
 /// another account is simply not found. The class holds no state between requests.</summary>
-public sealed class AddressMapService(MapAccess maps, MapCreation creation)
+public sealed class AddressMapService(MapAccess maps, MapCreation creation, ListCache listCache)
 {
     private AddressMapsDbContext Db => maps.Db;
 
     public async Task<IReadOnlyList<AddressMapSummary>> ListAsync(string accountId, string? ip, string? cidr, CancellationToken ct) =>
         await ListQuery(Db, accountId, ip, cidr).Select(Mapping.Summary).ToListAsync(ct);
+
+    /// <summary>The account's whole list as the bytes of its answer, through this process's copy
+    /// when that is current.</summary>
+    public Task<byte[]> ListAnswerAsync(string accountId, Func<IReadOnlyList<AddressMapSummary>, byte[]> write, CancellationToken ct) =>
+        listCache.AnswerAsync(Db, accountId, write, ct);
 
     /// <summary>The list's query: the filters are answered from address_map_ips' indexes (the plan
     /// is checked by Performance/FilterPlanTests).</summary>

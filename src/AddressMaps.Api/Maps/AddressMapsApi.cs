@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace AddressMaps.Api.Maps;
 
@@ -25,6 +26,7 @@ public sealed class AddressMapsApi : ICapability
         services.AddScoped<MapAccess>();
         services.AddScoped<MapCreation>();
         services.AddScoped<AddressMapService>();
+        services.AddSingleton<ListCache>();
         // Singleton: validators are stateless, and the filter factory resolves them once per endpoint.
         services.AddSingleton<IValidator<CreateAddressMapRequest>, CreateAddressMapRequestValidator>();
         services.AddWireTypes(MapsJsonContext.Default);
@@ -32,11 +34,18 @@ public sealed class AddressMapsApi : ICapability
 
     public sealed record AccountRoute([FromRoute(Name = Routes.AccountId)] string AccountId, AddressMapService Service, HttpContext Http);
 
-    public static async Task<Ok<Envelope<IReadOnlyList<AddressMapSummary>>>> List(
-        [AsParameters] AccountRoute route, [FromQuery] string? ip, [FromQuery] string? cidr)
+    /// <summary>The whole list is answered through this process's copy (<see cref="ListCache"/>); a
+    /// filtered one is read each time.</summary>
+    public static async Task<JsonAnswer<Envelope<IReadOnlyList<AddressMapSummary>>>> List(
+        [AsParameters] AccountRoute route, [FromQuery] string? ip, [FromQuery] string? cidr, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
-        var maps = await route.Service.ListAsync(route.AccountId, ip, cidr, route.Http.RequestAborted);
-        return TypedResults.Ok(Envelope<IReadOnlyList<AddressMapSummary>>.Ok(maps));
+        byte[] Write(IReadOnlyList<AddressMapSummary> maps) =>
+            JsonAnswer<Envelope<IReadOnlyList<AddressMapSummary>>>.Write(Envelope<IReadOnlyList<AddressMapSummary>>.Ok(maps), json.Value.SerializerOptions);
+        var ct = route.Http.RequestAborted;
+        var answer = ip is null && cidr is null
+            ? await route.Service.ListAnswerAsync(route.AccountId, Write, ct)
+            : Write(await route.Service.ListAsync(route.AccountId, ip, cidr, ct));
+        return new(answer);
     }
 
     public static async Task<Ok<Envelope<AddressMapDetails>>> Create([AsParameters] AccountRoute route, CreateAddressMapRequest body)

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Data;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace AddressMaps.Api.Maps;
+
+/// <summary>The version of an account's map rows: how many there are, and two sums over the
+/// transaction ids that wrote them (PostgreSQL's <c>xmin</c>: the id itself, and its hash).
+/// Every committed change of a map row writes a row version with its transaction's id, new to
+/// the account's rows, or removes rows: either way the version moves, whoever made the change
+/// (any replica, the control plane, a seed, SQL typed by hand). A change to a map's IPs or
+/// memberships moves its modified_at, so it writes the map row too.</summary>
+public readonly record struct MapRowsVersion(long Count, long Xids, long Hashes)
+{
+    /// <summary>One row, read from the account's maps (ix_address_maps_account_id).</summary>
+    public const string Sql = """
+        SELECT count(*), coalesce(sum(xmin::text::bigint), 0)::bigint, coalesce(sum(hashint8(xmin::text::bigint)), 0)::bigint
+        FROM address_maps WHERE account_id = $1
+        """;
+
+    /// <summary>Read in the context's transaction when it has one.</summary>
+    public static async Task<MapRowsVersion> ReadAsync(AddressMapsDbContext db, string accountId, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = Sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var account = command.CreateParameter();
+            account.Value = accountId;
+            command.Parameters.Add(account);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new MapRowsVersion(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
+
+/// <summary>This process's copy of each account's whole list (no filter), as the bytes of its
+/// answer, kept with the <see cref="MapRowsVersion"/> it was read at (issue 13: the list of 1,000
+/// maps read and wrote 1,000 rows per request). A list first reads the version, one row: the copy
+/// is served only when it was read at that very version, so the next request to any replica
+/// sees every committed change, with no notification to wait for. A copy is made from a read in
+/// one snapshot with its version (REPEATABLE READ), so it never pairs rows with a later version.
+/// Bounded: past <see cref="MaxBytes"/> of answers put, it starts again empty.</summary>
+public sealed class ListCache
+{
+    public const long MaxBytes = 64L * 1024 * 1024;
+
+    private sealed record Entry(MapRowsVersion Version, byte[] Answer);
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private long bytes;
+
+    /// <summary>The account's answer, through the copy when it is current; otherwise read in one
+    /// snapshot with its version, written by <paramref name="write"/> and kept.</summary>
+    public async Task<byte[]> AnswerAsync(AddressMapsDbContext db, string accountId, Func<IReadOnlyList<AddressMapSummary>, byte[]> write, CancellationToken ct)
+    {
+        if (entries.TryGetValue(accountId, out var kept) && kept.Version == await MapRowsVersion.ReadAsync(db, accountId, ct))
+        {
+            return kept.Answer;
+        }
+
+        MapRowsVersion version;
+        List<AddressMapSummary> maps;
+        await using (var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct))
+        {
+            version = await MapRowsVersion.ReadAsync(db, accountId, ct);
+            maps = await AddressMapService.ListQuery(db, accountId, null, null).Select(Mapping.Summary).ToListAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var answer = write(maps);
+        Put(accountId, new Entry(version, answer));
+        return answer;
+    }
+
+    private void Put(string accountId, Entry entry)
+    {
+        if (Interlocked.Add(ref bytes, entry.Answer.Length) > MaxBytes)
+        {
+            entries.Clear();
+            Interlocked.Exchange(ref bytes, entry.Answer.Length);
+        }
+
+        entries[accountId] = entry;
+    }
+}

@@ -1,0 +1,103 @@
+namespace AddressMaps.Tests.Performance;
+
+/// <summary>Issue 13: the list of an account's maps is kept per process as the answer it was,
+/// with the version of the rows it was read from; a warm list runs one statement that reads that
+/// version, and any committed change of the account's maps, through any
+/// replica or straight in the database, is in the next list. Counts statements, never times them.</summary>
+public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task A_warm_list_runs_one_statement_the_version_of_the_maps_rows()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Api.CreateMapAsync(new { description = $"map {i}" });
+        }
+
+        using var recorder = new StatementRecorder();
+        var first = await Api.GetAsync(CloudflareClient.Maps());
+        recorder.Take();
+
+        var again = await Api.GetAsync(CloudflareClient.Maps());
+
+        again.AssertOk();
+        var statement = Assert.Single(recorder.Take());
+        Assert.Equal(AddressMaps.Api.Maps.MapRowsVersion.Sql, statement.Sql);
+        Assert.Equal(first.Body, again.Body);
+        Assert.True(again.Result.GetArrayLength() >= 3);
+    }
+
+    public static TheoryData<string> Changes => ["create", "patch", "delete", "put ip", "delete ip", "put zone", "reset"];
+
+    [Covers(Op.ListMaps)]
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task A_change_through_one_replica_is_in_the_next_list_of_the_other(string change)
+    {
+        var id = await Api.CreateMapAsync(new { description = "before", ips = new[] { "203.0.113.21" } });
+        await using var replica = new ApiFactory(Fixture.Database.ConnectionString);
+        var other = new CloudflareClient(replica.CreateClient(), Credentials.WriteToken);
+        var before = (await other.GetAsync(CloudflareClient.Maps())).AssertOk();
+        (await other.GetAsync(CloudflareClient.Maps())).AssertOk(); // the replica's copy is in use
+
+        string? made = null;
+        switch (change)
+        {
+            case "create": made = await Api.CreateMapAsync(new { description = "made on the first replica" }); break;
+            case "patch": (await Api.PatchJsonAsync(CloudflareClient.Map(id), new { description = "after" })).AssertOk(); break;
+            case "delete": (await Api.DeleteAsync(CloudflareClient.Map(id))).AssertOk(); break;
+            case "put ip": (await Api.PutAsync(CloudflareClient.Map(id) + "/ips/203.0.113.22")).AssertOk(); break;
+            case "delete ip": (await Api.DeleteAsync(CloudflareClient.Map(id) + "/ips/203.0.113.21")).AssertOk(); break;
+            case "put zone": (await Api.PutAsync(CloudflareClient.Map(id) + $"/zones/{Demo.ExampleCom}")).AssertOk(); break;
+            case "reset": (await Fixture.Factory.CreateClient().PostAsync($"/_emulator/reset?account_id={Demo.Account}", null)).EnsureSuccessStatusCode(); break;
+        }
+
+        var after = (await other.GetAsync(CloudflareClient.Maps())).AssertOk();
+        var fresh = (await Api.GetAsync(CloudflareClient.Maps())).AssertOk();
+        Assert.NotEqual(before.Body, after.Body);
+        Assert.Equal(Ids(fresh), Ids(after));
+        Assert.Equal(fresh.Result.ToString(), after.Result.ToString());
+        if (made is not null)
+        {
+            Assert.Contains(made, Ids(after));
+        }
+    }
+
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task A_change_made_straight_in_the_database_is_in_the_next_list()
+    {
+        var id = await Api.CreateMapAsync(new { description = "as created" });
+        (await Api.GetAsync(CloudflareClient.Maps())).AssertOk();
+        (await Api.GetAsync(CloudflareClient.Maps())).AssertOk(); // cached
+
+        await using (var db = Fixture.NewDbContext())
+        {
+            await db.AddressMaps.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Description, "edited in SQL"));
+        }
+
+        var list = (await Api.GetAsync(CloudflareClient.Maps())).AssertOk();
+        var map = list.Result.EnumerateArray().Single(m => m.GetProperty("id").GetString() == id);
+        Assert.Equal("edited in SQL", map.GetProperty("description").GetString());
+    }
+
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task Each_account_has_its_own_list_and_a_filtered_list_is_never_the_whole_one()
+    {
+        var id = await Api.CreateMapAsync(new { ips = new[] { "203.0.113.23" } });
+        await Api.CreateMapAsync(new { description = "no ip" });
+        var whole = (await Api.GetAsync(CloudflareClient.Maps())).AssertOk();
+        (await Api.GetAsync(CloudflareClient.Maps())).AssertOk();
+
+        var filtered = (await Api.GetAsync(CloudflareClient.Maps() + "?ip=203.0.113.23")).AssertOk();
+        var other = (await Api.As(Credentials.OtherWriteToken).GetAsync(CloudflareClient.Maps(Demo.OtherAccount))).AssertOk();
+
+        Assert.Equal([id], Ids(filtered));
+        Assert.True(whole.Result.GetArrayLength() >= 2);
+        Assert.Empty(Ids(other).Intersect(Ids(whole)));
+    }
+
+    private static List<string> Ids(ApiResponse list) => list.Result.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+}
