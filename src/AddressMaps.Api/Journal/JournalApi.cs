@@ -35,6 +35,14 @@ public sealed class JournalApi : ICapability
         }
     }
 
+    public void UseAfterRouting(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<AddressMapsOptions>>().Value.Journal.Enabled)
+        {
+            app.Use(JournalStage.NoteRouteAsync);
+        }
+    }
+
     public static async Task<Ok<Envelope<IReadOnlyList<JournalItem>>>> List([AsParameters] JournalFilter filter, JournalQuery query, CancellationToken ct) =>
         TypedResults.Ok(Envelope<IReadOnlyList<JournalItem>>.Ok(await query.ListAsync(filter, ct)));
 

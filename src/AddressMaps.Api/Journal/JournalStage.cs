@@ -50,9 +50,24 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         await answer.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
+    /// <summary>The operation and account routing found. Kept aside because the error path
+    /// (UseExceptionHandler) clears the endpoint and route values before it writes a refusal, and a
+    /// refused call is journaled with its operation and account all the same.</summary>
+    private sealed record RouteNote(string? Operation, string? AccountId);
+
+    /// <summary>The stage after routing that notes them (JournalApi.UseAfterRouting).</summary>
+    public static Task NoteRouteAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Features.Set(new RouteNote(Operation(context), context.GetRouteValue(Routes.AccountId) as string));
+        return next(context);
+    }
+
+    private static string? Operation(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+
     private static JournalEntry Entry(HttpContext context, DateTime at, TimeSpan elapsed, CappedCopy request, RecyclableMemoryStream answer)
     {
         var caller = Caller.Of(context.User);
+        var route = context.Features.Get<RouteNote>() ?? new RouteNote(Operation(context), context.GetRouteValue(Routes.AccountId) as string);
         var status = context.Response.StatusCode;
         var body = answer.GetReadOnlySequence();
         var responseText = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, BodyLimit)));
@@ -63,8 +78,8 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
             Method = context.Request.Method,
             Path = context.Request.Path.Value ?? "",
             Query = context.Request.QueryString.HasValue ? context.Request.QueryString.Value : null,
-            Operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
-            AccountId = context.GetRouteValue(Routes.AccountId) as string,
+            Operation = route.Operation,
+            AccountId = route.AccountId,
             IdentityKind = caller is null ? null : caller.Kind == CallerKind.Token ? "token" : caller.Kind == CallerKind.User ? "user" : "lenient",
             IdentityId = caller?.Kind == CallerKind.User ? null : caller?.Id,
             IdentityEmail = caller?.Email,

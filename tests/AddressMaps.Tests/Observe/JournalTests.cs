@@ -39,6 +39,26 @@ public sealed class JournalTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
+    [Covers("emulator-list-requests", "emulator-verify-requests", Op.MapDetails, Op.RemoveIp)]
+    [Fact]
+    public async Task A_refused_call_keeps_its_operation_and_account_so_that_verify_finds_it()
+    {
+        var missing = new string('d', 32);
+        var id = await Api.CreateMapAsync();
+        (await Api.GetAsync(CloudflareClient.Map(missing))).AssertError(HttpStatusCode.NotFound, 1000);
+        (await Api.DeleteAsync($"{CloudflareClient.Map(id)}/ips/203.0.113.9")).AssertError(HttpStatusCode.NotFound, 1000);
+
+        var entries = await JournalAsync(Api.Http, "?limit=2&status=404");
+
+        Assert.Equal(
+            ["ip-address-management-address-maps-remove-an-ip-from-an-address-map", "ip-address-management-address-maps-address-map-details"],
+            entries.Select(e => e.GetProperty("operation").GetString()));
+        Assert.All(entries, e => Assert.Equal(Demo.Account, e.GetProperty("account_id").GetString()));
+        var verify = new { method = "GET", path = "/client/v4/accounts/*/addressing/address_maps/*", account_id = Demo.Account, status = 404, count = 1 };
+        var found = (await SendAsync(Api.Http, HttpMethod.Post, "/_emulator/requests/verify", JsonSerializer.Serialize(verify))).AssertOk().Result;
+        Assert.True(found.GetProperty("ok").GetBoolean(), found.ToString());
+    }
+
     [Covers("emulator-list-requests", "emulator-verify-requests", "emulator-clear-requests", Op.AddIp)]
     [Fact]
     public async Task Filters_and_verify_count_matching_requests_and_clear_forgets_them()
