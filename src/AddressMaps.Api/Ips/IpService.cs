@@ -3,28 +3,29 @@ using AddressMaps.Api.Maps;
 namespace AddressMaps.Api.Ips;
 
 /// <summary>Adds and removes the IPs of a map: map exists (1000) → IP well-formed (1006) → map's
-/// IPs modifiable (1005) → IP owned by the account (1007/1008), then one statement.</summary>
+/// IPs modifiable (1005) → IP owned by the account (1007/1008, its facts read with the map), then
+/// one statement.</summary>
 public sealed class IpService(MapAccess maps)
 {
     // Already there (earlier or concurrently): 200, nothing changes (created_at and modified_at
     // kept, no audit log entry: the insert changes no row and the change is rolled back).
     public async Task AddAsync(string accountId, string mapId, string rawIp, CancellationToken ct) =>
-        await maps.ChangeAsync(accountId, mapId, async (map, now, full) =>
+        await maps.ChangeAsync(accountId, mapId, (map, now, full, owned) =>
         {
             var ip = IpAddresses.Parse(rawIp);
             IpRules.EnsureModifiable(map);
-            IpRules.EnsureOwned(ip, await maps.LoadOwnershipAsync(accountId, ct), targetIsManagedMap: false);
+            IpRules.EnsureOwned(ip, owned!, targetIsManagedMap: false);
             full.Ips.Add(new AddressMapIp { AddressMapId = mapId, Ip = ip, CreatedAt = now, Id = long.MaxValue });
-            return $"""
+            return Task.FromResult<FormattableString?>($"""
                 INSERT INTO address_map_ips (address_map_id, ip, created_at) VALUES ({mapId}, {ip}, {now})
                 ON CONFLICT (address_map_id, ip) DO NOTHING
-                """;
-        }, ct);
+                """);
+        }, ct, withOwnership: true);
 
     public async Task RemoveAsync(string accountId, string mapId, string rawIp, CancellationToken ct)
     {
         IPAddress? ip = null;
-        var removed = await maps.ChangeAsync(accountId, mapId, (map, _, full) =>
+        var removed = await maps.ChangeAsync(accountId, mapId, (map, _, full, _) =>
         {
             ip = IpAddresses.Parse(rawIp);
             IpRules.EnsureModifiable(map);

@@ -41,7 +41,7 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation, List
     }
 
     public async Task<AddressMap> GetAsync(string accountId, string mapId, CancellationToken ct) =>
-        (Identifiers.IsCloudflareId(mapId) ? await FullMapQuery(Db, accountId, mapId, ct) : null) ?? throw MapAccess.NotFound(mapId);
+        (await MapReader.ReadAsync(Db, accountId, mapId, locked: false, withOwnership: false, ct)).Map ?? throw MapAccess.NotFound(mapId);
 
     public async Task<AddressMap> CreateAsync(string accountId, CreateAddressMapRequest request, Func<string, bool> callerReaches, CancellationToken ct)
     {
@@ -129,12 +129,4 @@ public sealed class AddressMapService(MapAccess maps, MapCreation creation, List
 
         return members;
     }
-
-    private static readonly Func<AddressMapsDbContext, string, string, CancellationToken, Task<AddressMap?>> FullMapQuery =
-        EF.CompileAsyncQuery((AddressMapsDbContext c, string accountId, string mapId, CancellationToken _) =>
-            c.AddressMaps.AsNoTracking()
-                .Where(m => m.Id == mapId && m.AccountId == accountId)
-                .Include(m => m.Ips.OrderBy(i => i.Id))
-                .Include(m => m.Memberships.OrderBy(ms => ms.Id))
-                .SingleOrDefault());
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AddressMaps.Api.Maps;
 
@@ -19,26 +18,12 @@ public readonly record struct MapRowsVersion(long Count, long Xids, long Hashes)
         """;
 
     /// <summary>Read in the context's transaction when it has one.</summary>
-    public static async Task<MapRowsVersion> ReadAsync(AddressMapsDbContext db, string accountId, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
+    public static Task<MapRowsVersion> ReadAsync(AddressMapsDbContext db, string accountId, CancellationToken ct) =>
+        Batch.ReadAsync(db, [MapReader.Command(Sql, accountId)], async reader =>
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = Sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var account = command.CreateParameter();
-            account.Value = accountId;
-            command.Parameters.Add(account);
-            await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             return new MapRowsVersion(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+        }, ct);
 }
 
 /// <summary>This process's copy of each account's whole list (no filter), as the bytes of its

@@ -15,21 +15,23 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
 
     /// <summary>Runs a change of a map's IPs or memberships in one transaction. Its first statement
     /// locks the map row and reads the whole map (404 when the account has no such map),
-    /// serialising the writers of one map. The change gets the map's facts and the map itself,
+    /// serialising the writers of one map (and, <paramref name="withOwnership"/>, the account's
+    /// ownership facts, in the same round trip). The change gets the map's facts and the map itself,
     /// checks its rules, changes the map in memory as its statement will change the rows (the
     /// audit log entry's new value), and answers that one statement, or null when there is
     /// nothing to do. The statement goes with the audit entry (which moves modified_at) in one
     /// round trip; if it changed no row, or the change threw a rule's error, the transaction is
     /// rolled back: modified_at stays as it was and no entry is written. Answers whether the
     /// statement changed a row.</summary>
-    public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, AddressMap, Task<FormattableString?>> change, CancellationToken ct)
+    public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, AddressMap, AccountFacts?, Task<FormattableString?>> change, CancellationToken ct, bool withOwnership = false)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var map = await LockFullMapAsync(accountId, mapId, ct) ?? throw NotFound(mapId);
+        var (found, ownership) = await MapReader.ReadAsync(db, accountId, mapId, locked: true, withOwnership, ct);
+        var map = found ?? throw NotFound(mapId);
         var now = Now(); // once the lock is held: modified_at moves in the order the writers commit
         var before = AuditTrail.Json(map);
         map.ModifiedAt = now;
-        if (await change(new MapFacts(map.Id, map.Enabled, map.CanDelete, map.CanModifyIps, []), now, map) is not { } statement)
+        if (await change(new MapFacts(map.Id, map.Enabled, map.CanDelete, map.CanModifyIps, []), now, map, ownership) is not { } statement)
         {
             await tx.RollbackAsync(ct);
             return false;
@@ -48,19 +50,10 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
     }
 
     /// <summary>The map with its IPs and memberships, its row locked (FOR UPDATE) until the
-    /// caller's transaction ends, read once the lock is held (<see cref="MapLock"/>); null when
+    /// caller's transaction ends, read once the lock is held (<see cref="MapReader"/>); null when
     /// the account has no such map.</summary>
-    public Task<AddressMap?> LockFullMapAsync(string accountId, string mapId, CancellationToken ct) => !Identifiers.IsCloudflareId(mapId)
-        ? Task.FromResult<AddressMap?>(null)
-        : LockedFullMap(db, mapId, accountId, ct);
-
-    private static readonly Func<AddressMapsDbContext, string, string, CancellationToken, Task<AddressMap?>> LockedFullMap =
-        EF.CompileAsyncQuery((AddressMapsDbContext c, string mapId, string accountId, CancellationToken _) =>
-            c.AddressMaps.TagWith(MapLock.Tag).AsNoTracking()
-                .Where(m => m.Id == mapId && m.AccountId == accountId)
-                .Include(m => m.Ips.OrderBy(i => i.Id))
-                .Include(m => m.Memberships.OrderBy(x => x.Id))
-                .SingleOrDefault());
+    public async Task<AddressMap?> LockFullMapAsync(string accountId, string mapId, CancellationToken ct) =>
+        (await MapReader.ReadAsync(db, accountId, mapId, locked: true, withOwnership: false, ct)).Map;
 
     /// <summary>The account's approved prefixes, the CIDRs delegated to it and its static IPs
     /// (rules 4 and 5). The delegations are read FOR SHARE: inside a change's transaction, a
@@ -84,37 +77,8 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
 
     /// <summary>Prefixes, static IPs, delegated CIDRs and (when asked) zones in one statement, one
     /// round trip (issue 13: was three, four with the zones).</summary>
-    private async Task<AccountFacts> LoadFactsAsync(string accountId, bool withZones, string? except, CancellationToken ct)
-    {
-        var rows = await db.Database.SqlQuery<FactRow>($"""
-            SELECT 'prefix' AS "Kind", p.cidr::text AS "Value", NULL AS "Name" FROM prefixes p WHERE p.account_id = {accountId} AND p.approved
-            UNION ALL
-            SELECT 'static', host(s.ip), NULL FROM static_ips s WHERE s.account_id = {accountId}
-            UNION ALL
-            SELECT 'zone', z.id, z.name FROM zones z WHERE {withZones} AND z.account_id = {accountId}
-            UNION ALL
-            SELECT 'delegated', x.cidr::text, NULL FROM (
-                SELECT d.cidr FROM prefix_delegations d JOIN prefixes p ON p.id = d.prefix_id
-                WHERE d.delegated_account_id = {accountId} AND p.approved AND d.id IS DISTINCT FROM {except}
-                FOR SHARE OF d) x
-            """).ToListAsync(ct);
-        List<string> Values(string kind) => rows.Where(r => r.Kind == kind).Select(r => r.Value).ToList();
-        return new AccountFacts(
-            accountId,
-            Values("prefix").Select(IPNetwork.Parse).ToList(),
-            Values("static").Select(IPAddress.Parse).ToList(),
-            rows.Where(r => r.Kind == "zone").Select(r => (r.Value, r.Name!)).ToList(),
-            Values("delegated").Select(IPNetwork.Parse).ToList());
-    }
-
-    private sealed class FactRow
-    {
-        public string Kind { get; set; } = "";
-
-        public string Value { get; set; } = "";
-
-        public string? Name { get; set; }
-    }
+    private Task<AccountFacts> LoadFactsAsync(string accountId, bool withZones, string? except, CancellationToken ct) =>
+        Batch.ReadAsync(db, [AccountFactsQuery.Command(accountId, withZones, except)], r => AccountFactsQuery.ReadAsync(r, accountId, ct), ct);
 
     /// <summary>An unknown map, or an id that is not 32 hex (CONTRACT §10.3).</summary>
     public static ApiException NotFound(string mapId) => Errors.NotFound.With($"address map {Text.Shorten(mapId)} does not exist in this account");

@@ -18,7 +18,7 @@ public sealed class MembershipService(MapAccess maps)
         for (var attempt = 1; attempt <= MaxRaceAttempts; attempt++)
         {
             var already = false;
-            var added = await maps.ChangeAsync(accountId, mapId, async (_, now, full) =>
+            var added = await maps.ChangeAsync(accountId, mapId, async (_, now, full, _) =>
             {
                 MembershipRules.EnsureAllowed(kind, identifier, await maps.LoadZonesAsync(accountId, ct), callerReaches);
                 if (await ThrowIfMemberElsewhereAsync(maps.Db, kind, identifier, mapId, ct))
@@ -44,7 +44,7 @@ public sealed class MembershipService(MapAccess maps)
     }
 
     public async Task RemoveAsync(string accountId, string mapId, MembershipKind kind, string identifier, CancellationToken ct) =>
-        await maps.ChangeAsync(accountId, mapId, async (_, _, full) =>
+        await maps.ChangeAsync(accountId, mapId, async (_, _, full, _) =>
         {
             var membership = await maps.Db.AddressMapMemberships.AsNoTracking()
                 .Where(m => m.AddressMapId == mapId && m.Kind == kind && m.Identifier == identifier)

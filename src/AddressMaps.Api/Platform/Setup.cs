@@ -22,8 +22,7 @@ public static class Setup
         var (connectionString, multiplexed) = Tuned(ConnectionString(builder.Configuration));
         services.AddDbContextPool<AddressMapsDbContext>(o => o
             .UseNpgsql(multiplexed)
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(new Maps.MapLock()));
+            .UseSnakeCaseNamingConvention());
         // For what needs a connection of its own (the journal's batched INSERT, the identity
         // cache's LISTEN): not multiplexed.
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
