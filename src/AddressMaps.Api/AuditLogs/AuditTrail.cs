@@ -43,7 +43,17 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
     /// <summary>The entry's statement, for a writer that sends it with its own change
     /// (<see cref="Sql.Then"/>): it inserts exactly one row.</summary>
     public FormattableString Statement(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when,
-        string resourceType = ResourceType, bool moveMapModifiedAt = false)
+        string resourceType = ResourceType, bool moveMapModifiedAt = false) =>
+        Sql.Concat($"WITH changed AS (SELECT 1),\n", Entry(accountId, action, mapId, oldJson, newJson, when, resourceType, moveMapModifiedAt));
+
+    /// <summary>A change of a map (an INSERT, UPDATE or DELETE with no RETURNING) and its entry as
+    /// one statement: the entry is written, and the map's modified_at moved, only if the change
+    /// changed a row. The statement's row count is the entry's: 1 when the change did something.</summary>
+    public FormattableString Recording(FormattableString change, string accountId, string mapId, string? oldJson, string? newJson, DateTime when) =>
+        Sql.Concat($"WITH changed AS (", change, $" RETURNING 1),\n", Entry(accountId, AuditAction.Update, mapId, oldJson, newJson, when, ResourceType, moveMapModifiedAt: true));
+
+    private FormattableString Entry(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when,
+        string resourceType, bool moveMapModifiedAt)
     {
         var http = accessor.HttpContext;
         var caller = http is null ? null : Caller.Of(http.User);
@@ -54,11 +64,12 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
         var operation = http?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
         var ray = http is null ? "" : CfRay.Get(http);
         return $"""
-            WITH touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId})
+            touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId} AND EXISTS (SELECT FROM changed))
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
-            VALUES ({id}, {accountId}, {action.Wire()}, {actorId}, {email}, {ip}, 'user', 'API',
-                {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {resourceType}, {when})
+            SELECT {id}, {accountId}, {action.Wire()}, {actorId}, {email}, {ip}, 'user', 'API',
+                {operation}, {ray}, {oldJson}, {newJson}, {mapId}, {resourceType}, {when}
+            WHERE EXISTS (SELECT FROM changed)
             """;
     }
 

@@ -19,10 +19,10 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
     /// ownership facts, in the same round trip). The change gets the map's facts and the map itself,
     /// checks its rules, changes the map in memory as its statement will change the rows (the
     /// audit log entry's new value), and answers that one statement, or null when there is
-    /// nothing to do. The statement goes with the audit entry (which moves modified_at) in one
-    /// round trip; if it changed no row, or the change threw a rule's error, the transaction is
-    /// rolled back: modified_at stays as it was and no entry is written. Answers whether the
-    /// statement changed a row.</summary>
+    /// nothing to do. The statement goes with the audit entry (which moves modified_at) and the
+    /// commit in one round trip; if it changed no row, no entry is written and modified_at stays
+    /// as it was; if the change threw a rule's error, the transaction is rolled back. Answers
+    /// whether the statement changed a row.</summary>
     public async Task<bool> ChangeAsync(string accountId, string mapId, Func<MapFacts, DateTime, AddressMap, AccountFacts?, Task<FormattableString?>> change, CancellationToken ct, bool withOwnership = false)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -37,16 +37,12 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
             return false;
         }
 
-        var entry = audit.Statement(accountId, AuditAction.Update, mapId, before, AuditTrail.Json(map), now, moveMapModifiedAt: true);
-        // Rows affected count both statements', and the entry's is always one.
-        if (await db.Database.ExecuteSqlAsync(Sql.Then(statement, entry), ct) - 1 < 1)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
-
-        await tx.CommitAsync(ct);
-        return true;
+        // The change with its entry, and COMMIT, in one command (one round trip fewer): the entry's
+        // row count says whether the change changed something. A statement that fails skips the
+        // COMMIT, and the transaction is rolled back as it is disposed; once the COMMIT has run, the
+        // transaction is complete and its disposal sends nothing.
+        var recorded = audit.Recording(statement, accountId, mapId, before, AuditTrail.Json(map), now);
+        return await db.Database.ExecuteSqlAsync(Sql.Then(recorded, $"COMMIT"), ct) == 1;
     }
 
     /// <summary>The map with its IPs and memberships, its row locked (FOR UPDATE) until the

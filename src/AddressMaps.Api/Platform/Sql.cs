@@ -8,11 +8,23 @@ public static partial class Sql
 {
     /// <summary>The two statements as one command, one round trip: <paramref name="second"/>'s
     /// placeholders are moved past <paramref name="first"/>'s. Pure.</summary>
-    public static FormattableString Then(FormattableString first, FormattableString second)
+    public static FormattableString Then(FormattableString first, FormattableString second) =>
+        Concat(FormattableStringFactory.Create(first.Format.TrimEnd() + ";\n", first.GetArguments()), second);
+
+    /// <summary>The pieces as one text, each one's placeholders moved past those of the pieces
+    /// before it. Pure.</summary>
+    public static FormattableString Concat(params FormattableString[] pieces)
     {
-        var offset = first.ArgumentCount;
-        var format = Placeholder().Replace(second.Format, m => "{" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + offset) + m.Groups[2].Value);
-        return FormattableStringFactory.Create(first.Format.TrimEnd() + ";\n" + format, [.. first.GetArguments(), .. second.GetArguments()]);
+        var format = new System.Text.StringBuilder();
+        var arguments = new List<object?>();
+        foreach (var piece in pieces)
+        {
+            var offset = arguments.Count;
+            format.Append(Placeholder().Replace(piece.Format, m => "{" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + offset) + m.Groups[2].Value));
+            arguments.AddRange(piece.GetArguments());
+        }
+
+        return FormattableStringFactory.Create(format.ToString(), [.. arguments]);
     }
 
     // {n} or {n:format} or {n,alignment}, not an escaped {{.
