@@ -20,15 +20,22 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
             throw new InvalidOperationException($"Seed file '{path}' not found. Set AddressMaps__SeedFile to an existing JSON seed document, or leave it empty for the demo seed.");
         }
 
-        return Parse(File.ReadAllText(path), $"Seed file '{path}'");
+        return Parse(File.ReadAllBytes(path), $"Seed file '{path}'");
     }
 
-    public static SeedDocument Parse(string json, string what)
+    public static SeedDocument Parse(string json, string what) => Parse(() => JsonSerializer.Deserialize(json, SeedJsonContext.Default.SeedDocument), what);
+
+    /// <summary>A file's bytes as they are: a large seed read as text was transcoded to UTF-8 in a
+    /// buffer of the shared array pool, which kept it (64 MiB for scripts/bench --scale's seed).
+    /// A byte order mark at the start is passed over, as File.ReadAllText does.</summary>
+    public static SeedDocument Parse(byte[] utf8, string what) =>
+        Parse(() => JsonSerializer.Deserialize(utf8.AsSpan(utf8.AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble) ? 3 : 0), SeedJsonContext.Default.SeedDocument), what);
+
+    private static SeedDocument Parse(Func<SeedDocument?> deserialize, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, SeedJsonContext.Default.SeedDocument)
-                ?? throw new InvalidOperationException($"{what} is empty.");
+            return deserialize() ?? throw new InvalidOperationException($"{what} is empty.");
         }
         catch (JsonException e)
         {
@@ -36,7 +43,20 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
         }
     }
 
-    public static string Serialize(SeedDocument document) => JsonSerializer.Serialize(document, SeedJsonContext.Default.SeedDocument);
+    /// <summary>The document as JSON, written into a buffer of its own that is collected with it
+    /// (JsonSerializer.Serialize writes through a buffer of the shared array pool, which keeps a
+    /// large one: 64 MiB after the --scale seed was stored).</summary>
+    public static string Serialize(SeedDocument document)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var options = SeedJsonContext.Default.Options;
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, IndentCharacter = options.IndentCharacter, IndentSize = options.IndentSize, NewLine = options.NewLine }))
+        {
+            JsonSerializer.Serialize(writer, document, SeedJsonContext.Default.SeedDocument);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>Upserts the seed's tenancy and identities, creates its maps when missing, and makes
     /// it the seed in force (stored with secrets as SHA-256 only).</summary>

@@ -70,7 +70,7 @@ public static class WorldStateStartup
 
         try
         {
-            var seed = WorldState.Parse(File.ReadAllText(path), "The document");
+            var seed = WorldState.Parse(File.ReadAllBytes(path), "The document");
             SeedValidation.Validate(seed);
             return seed;
         }
