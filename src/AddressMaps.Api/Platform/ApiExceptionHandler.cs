@@ -14,8 +14,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => JsonBody.TooLarge(),
             BadHttpRequestException bad => Errors.InvalidField.With($"bad request: {bad.Message}"),
             _ when context.RequestAborted.IsCancellationRequested => null,
-            _ when DatabaseOutage.IsOutage(exception) =>
-                Errors.ServiceUnavailable.With("the emulator's database (PostgreSQL) is unreachable; retry shortly"),
+            _ when DatabaseOutage.IsOutage(exception) => Outage(context, exception),
             _ => null,
         };
 
@@ -33,5 +32,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 
         await ApiResponses.WriteErrorAsync(context, error);
         return true;
+    }
+
+    /// <summary>A 503, with why in the log (one line: the database's own words).</summary>
+    private ApiException Outage(HttpContext context, Exception exception)
+    {
+        logger.LogWarning("Database unavailable on {Method} {Path} (cf-ray {CfRay}): {Error}",
+            context.Request.Method, context.Request.Path.Value, CfRay.Get(context), exception.GetBaseException().Message);
+        return Errors.ServiceUnavailable.With("the emulator's database (PostgreSQL) is unreachable; retry shortly");
     }
 }
