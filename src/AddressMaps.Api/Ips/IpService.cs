@@ -8,7 +8,7 @@ namespace AddressMaps.Api.Ips;
 public sealed class IpService(MapAccess maps)
 {
     // Already there (earlier or concurrently): 200, nothing changes (created_at and modified_at
-    // kept, no audit log entry: the insert changes no row and the change is rolled back).
+    // kept, no audit log entry: the insert changes no row, so its entry is not written).
     public async Task AddAsync(string accountId, string mapId, string rawIp, CancellationToken ct) =>
         await maps.ChangeAsync(accountId, mapId, (map, now, full, owned) =>
         {

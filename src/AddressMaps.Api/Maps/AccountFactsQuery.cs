@@ -22,7 +22,7 @@ public static class AccountFactsQuery
             FOR SHARE OF d) x
         """;
 
-    public static NpgsqlBatchCommand Command(string accountId, bool withZones, string? except) => MapReader.Command(Sql, accountId, withZones, except);
+    public static NpgsqlBatchCommand Command(string accountId, bool withZones, string? except) => Batch.Command(Sql, accountId, withZones, except);
 
     public static async Task<AccountFacts> ReadAsync(NpgsqlDataReader reader, string accountId, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public readonly record struct MapRowsVersion(long Count, long Xids, long Hashes)
 
     /// <summary>Read in the context's transaction when it has one.</summary>
     public static Task<MapRowsVersion> ReadAsync(AddressMapsDbContext db, string accountId, CancellationToken ct) =>
-        Batch.ReadAsync(db, [MapReader.Command(Sql, accountId)], async reader =>
+        Batch.ReadAsync(db, [Batch.Command(Sql, accountId)], async reader =>
         {
             await reader.ReadAsync(ct);
             return new MapRowsVersion(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));

@@ -51,10 +51,9 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
     public async Task<AddressMap?> LockFullMapAsync(string accountId, string mapId, CancellationToken ct) =>
         (await MapReader.ReadAsync(db, accountId, mapId, locked: true, withOwnership: false, ct)).Map;
 
-    /// <summary>The account's approved prefixes, the CIDRs delegated to it and its static IPs
-    /// (rules 4 and 5). The delegations are read FOR SHARE: inside a change's transaction, a
-    /// delegation cannot be deleted until the change commits (its delete then sees the new IP);
-    /// <paramref name="except"/> leaves one out (what the account would own without it).</summary>
+    /// <summary>The account's ownership facts (rules 4 and 5; <see cref="AccountFactsQuery"/>, which
+    /// says why the delegations are read FOR SHARE); <paramref name="except"/> leaves one delegation
+    /// out.</summary>
     public Task<AccountFacts> LoadOwnershipAsync(string accountId, CancellationToken ct, string? except = null) =>
         LoadFactsAsync(accountId, withZones: false, except, ct);
 
@@ -71,8 +70,7 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
     public Task<AccountFacts> LoadAccountAsync(string accountId, bool withZones, CancellationToken ct) =>
         LoadFactsAsync(accountId, withZones, null, ct);
 
-    /// <summary>Prefixes, static IPs, delegated CIDRs and (when asked) zones in one statement, one
-    /// round trip (issue 13: was three, four with the zones).</summary>
+    /// <summary>One statement, one round trip (issue 13: was three, four with the zones).</summary>
     private Task<AccountFacts> LoadFactsAsync(string accountId, bool withZones, string? except, CancellationToken ct) =>
         Batch.ReadAsync(db, [AccountFactsQuery.Command(accountId, withZones, except)], r => AccountFactsQuery.ReadAsync(r, accountId, ct), ct);
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace AddressMaps.Api.Maps;
@@ -31,8 +30,8 @@ public static class MapReader
             return (null, null);
         }
 
-        List<NpgsqlBatchCommand> commands = [.. locked ? [Command(Lock, mapId, accountId)] : Array.Empty<NpgsqlBatchCommand>(),
-            Command(Map, mapId, accountId), Command(Ips, mapId), Command(Memberships, mapId)];
+        List<NpgsqlBatchCommand> commands = [.. locked ? [Batch.Command(Lock, mapId, accountId)] : Array.Empty<NpgsqlBatchCommand>(),
+            Batch.Command(Map, mapId, accountId), Batch.Command(Ips, mapId), Batch.Command(Memberships, mapId)];
         if (withOwnership)
         {
             commands.Add(AccountFactsQuery.Command(accountId, withZones: false, except: null));
@@ -94,40 +93,4 @@ public static class MapReader
         CanDelete = reader.GetBoolean(3),
         CreatedAt = reader.GetFieldValue<DateTime>(4),
     };
-
-    public static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
-}
-
-/// <summary>Statements sent as one batch on an EF context's connection, in its transaction if it
-/// has one (one round trip; without a transaction PostgreSQL runs them as one implicit one).</summary>
-public static class Batch
-{
-    public static async Task<T> ReadAsync<T>(AddressMapsDbContext db, IEnumerable<NpgsqlBatchCommand> commands, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-            foreach (var command in commands)
-            {
-                batch.BatchCommands.Add(command);
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            return await read(reader);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
 }
