@@ -7,9 +7,11 @@ namespace AddressMaps.Api.ControlPlane;
 /// shared by replicas); a restore is one transaction.</summary>
 public sealed partial class Snapshots(AddressMapsDbContext db, WorldState world, Clock clock)
 {
+    /// <summary>The state is read and stored in one transaction (<see cref="Consistent"/>).</summary>
     public async Task<SnapshotSummary> SaveAsync(string? name, CancellationToken ct)
     {
         var valid = ValidName(name);
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var state = await world.ExportAsync(ct);
         var json = WorldState.Serialize(state);
         var now = clock.Now();
@@ -21,16 +23,19 @@ public sealed partial class Snapshots(AddressMapsDbContext db, WorldState world,
             ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, created_at = excluded.created_at,
                 maps = excluded.maps, accounts = excluded.accounts
             """, ct);
+        await tx.CommitAsync(ct);
         return new SnapshotSummary(valid, Text.Timestamp(now), maps, accounts);
     }
 
-    public async Task<IReadOnlyList<SnapshotSummary>> ListAsync(CancellationToken ct) =>
-        (await db.StoredDocuments.AsNoTracking().Where(d => d.Kind == StoredDocument.SnapshotKind).OrderBy(d => d.Name).ToListAsync(ct))
-            .Select(d => new SnapshotSummary(d.Name, Text.Timestamp(d.CreatedAt), d.Maps, d.Accounts)).ToList();
+    /// <summary>Names and counts only: the documents stay in the database.</summary>
+    public async Task<IReadOnlyList<SnapshotSummary>> ListAsync(CancellationToken ct) => await Consistent.ReadAsync(db, async () =>
+        (await db.StoredDocuments.AsNoTracking().Where(d => d.Kind == StoredDocument.SnapshotKind).OrderBy(d => d.Name)
+            .Select(d => new { d.Name, d.CreatedAt, d.Maps, d.Accounts }).ToListAsync(ct))
+            .Select(d => new SnapshotSummary(d.Name, Text.Timestamp(d.CreatedAt), d.Maps, d.Accounts)).ToList(), ct);
 
     public async Task<SnapshotSummary> RestoreAsync(string name, CancellationToken ct)
     {
-        var stored = await db.StoredDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == StoredDocument.SnapshotKind && d.Name == name, ct)
+        var stored = await Consistent.ReadAsync(db, () => db.StoredDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Kind == StoredDocument.SnapshotKind && d.Name == name, ct), ct)
             ?? throw NotFound(name);
         await world.ReplaceAsync(WorldState.Parse(stored.Document, $"Snapshot '{name}'"), ct);
         return new SnapshotSummary(stored.Name, Text.Timestamp(stored.CreatedAt), stored.Maps, stored.Accounts);

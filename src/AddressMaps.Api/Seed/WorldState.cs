@@ -77,12 +77,16 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
         return true;
     }
 
-    private Task LoadAsync(SeedDocument seed, StoredText text, CancellationToken ct) => InLockedTransactionAsync(seed, async () =>
+    private Task LoadAsync(SeedDocument seed, StoredText text, CancellationToken ct)
     {
-        await new SeedWriter(db, clock.Now()).WriteAsync(seed, ct);
-        await StoreSeedAsync(seed, text, ct);
-        return 0;
-    }, "loaded", ct);
+        SeedValidation.Validate(seed);
+        return InLockedTransactionAsync(async () =>
+        {
+            await new SeedWriter(db, clock.Now()).WriteAsync(seed, ct);
+            await StoreSeedAsync(seed, text, ct);
+            return seed;
+        }, "loaded", ct);
+    }
 
     /// <summary>Back to the seed in force: every map, rate-limit counter, and account, user or token
     /// the seed does not name goes (with everything under them, by the foreign keys' cascades);
@@ -93,34 +97,40 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
     /// accounts are untouched.</summary>
     public async Task<StateCounts> ResetAsync(string? accountId, CancellationToken ct)
     {
-        var seed = await SeedInForceAsync(ct);
         StateCounts counts = new(0, 0, 0);
-        await InLockedTransactionAsync(seed, async () =>
+        await InLockedTransactionAsync(async () =>
         {
+            // Read under the lock, so that a seed being loaded by another replica is not half-applied.
+            var seed = await SeedInForceAsync(ct);
             counts = await new StateReset(db).RemoveAsync(seed, accountId, ct);
             var only = accountId is null ? seed : new SeedDocument((seed.Accounts ?? []).Where(a => a.Id == accountId).ToList(), null, null);
             await new SeedWriter(db, clock.Now()).WriteAsync(only, ct);
-            return 0;
+            return only;
         }, accountId is null ? "reset" : "reset for account " + accountId, ct);
         return counts;
     }
 
     /// <summary>Replaces the whole state with a state document (PUT /_emulator/state, a snapshot's
     /// restore), atomically. The seed in force stays as it was.</summary>
-    public Task ReplaceAsync(SeedDocument state, CancellationToken ct) => InLockedTransactionAsync(state, async () =>
+    public Task ReplaceAsync(SeedDocument state, CancellationToken ct)
     {
-        await new StateReset(db).RemoveEverythingAsync(ct);
-        await new SeedWriter(db, clock.Now()).WriteAsync(state, ct);
-        return 0;
-    }, "replaced", ct);
+        SeedValidation.Validate(state);
+        return InLockedTransactionAsync(async () =>
+        {
+            await new StateReset(db).RemoveEverythingAsync(ct);
+            await new SeedWriter(db, clock.Now()).WriteAsync(state, ct);
+            return state;
+        }, "replaced", ct);
+    }
 
-    public Task<SeedDocument> ExportAsync(CancellationToken ct) => StateExport.BuildAsync(db, ct);
+    /// <summary>The whole state as one document, read from one snapshot (<see cref="Consistent"/>).</summary>
+    public Task<SeedDocument> ExportAsync(CancellationToken ct) => Consistent.ReadAsync(db, () => StateExport.BuildAsync(db, ct), ct);
 
     /// <summary>The seed in force: the one loaded last (start-up or PUT /_emulator/seed).</summary>
     public async Task<SeedDocument> SeedInForceAsync(CancellationToken ct)
     {
-        var stored = await db.StoredDocuments.AsNoTracking()
-            .SingleOrDefaultAsync(d => d.Kind == StoredDocument.SeedKind && d.Name == SeedInForce, ct);
+        var stored = await Consistent.ReadAsync(db, () => db.StoredDocuments.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.Kind == StoredDocument.SeedKind && d.Name == SeedInForce, ct), ct);
         return stored is null ? new SeedDocument([], [], []) : Parse(stored.Document, "The stored seed");
     }
 
@@ -150,22 +160,25 @@ public sealed class WorldState(AddressMapsDbContext db, Clock clock, ILogger<Wor
     /// <summary>Documents with at least this many maps get fresh planner statistics once loaded.</summary>
     private const int AnalyzeFromMaps = 1000;
 
-    private async Task InLockedTransactionAsync(SeedDocument document, Func<Task<int>> change, string action, CancellationToken ct)
+    /// <summary>Runs <paramref name="change"/>, which answers the document it applied, in one
+    /// transaction under the advisory lock.</summary>
+    private async Task InLockedTransactionAsync(Func<Task<SeedDocument>> change, string action, CancellationToken ct)
     {
-        SeedValidation.Validate(document);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
-        await change();
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
+        var document = await change();
         // The planner's statistics, at once: a large seed or state document loaded in one
         // transaction would otherwise be planned as the empty tables it replaced until autovacuum
         // comes round (scripts/bench --scale: details read 300,000 IPs through). Not for the small
-        // documents of everyday resets, which tests call before each test.
+        // documents of everyday resets, which tests call before each test. In the transaction, so
+        // on its connection (Consistent says why).
         if (MapCount(document) >= AnalyzeFromMaps)
         {
             await db.Database.ExecuteSqlRawAsync("ANALYZE address_maps, address_map_ips, address_map_memberships, zones, prefixes", ct);
         }
+
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
         logger.LogInformation("State {Action}: {Accounts} accounts, {Users} users, {Tokens} tokens in the document",
             action, document.Accounts?.Count ?? 0, document.Users?.Count ?? 0, document.Tokens?.Count ?? 0);
     }
