@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using AddressMaps.Api.Journal;
 using AddressMaps.Api.Seed;
 
 namespace AddressMaps.Api.ControlPlane;
 
 /// <summary>Accounts made on the fly (EMULATOR.md §2): a fresh account with zones, prefixes, a
 /// token and a user that reach it only, written through the seed writer like any seeded account.</summary>
-public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
+public sealed class AccountFactory(AddressMapsDbContext db, Clock clock, JournalBarrier journal)
 {
     private static readonly string[] DefaultPrefixes = ["203.0.113.0/24", "198.51.100.0/24", "2001:db8::/32"];
     private static readonly string[] DefaultGroups = [PermissionGroups.AddressMapsWrite, PermissionGroups.PrefixesRead];
@@ -52,6 +53,7 @@ public sealed class AccountFactory(AddressMapsDbContext db, Clock clock)
         }
 
         await db.Accounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct);
+        await journal.WaitAsync(ct); // its entries include those of answers just sent
         await db.Journal.Where(j => j.AccountId == accountId).ExecuteDeleteAsync(ct);
     }
 

@@ -23,6 +23,8 @@ public sealed class JournalApi : ICapability
     {
         services.AddSingleton<JournalRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<JournalRecorder>());
+        services.AddSingleton<JournalBarrier>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalBarrier>());
         services.AddScoped<JournalQuery>();
         services.AddWireTypes(JournalJsonContext.Default);
     }
@@ -49,9 +51,9 @@ public sealed class JournalApi : ICapability
     public static async Task<Ok<Envelope<VerifyResult>>> Verify(VerifyRequest body, JournalQuery query, CancellationToken ct) =>
         TypedResults.Ok(Envelope<VerifyResult>.Ok(await query.VerifyAsync(body, ct)));
 
-    public static async Task<Ok<Envelope<object>>> Clear([FromQuery(Name = Routes.AccountId)] string? accountId, AddressMapsDbContext db, CancellationToken ct)
+    public static async Task<Ok<Envelope<object>>> Clear([FromQuery(Name = Routes.AccountId)] string? accountId, JournalQuery query, CancellationToken ct)
     {
-        await db.Journal.Where(j => accountId == null || j.AccountId == accountId).ExecuteDeleteAsync(ct);
+        await query.ClearAsync(accountId, ct);
         return TypedResults.Ok(Envelope<object>.Ok(null));
     }
 }

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace AddressMaps.Api.Journal;
 
-/// <summary>Filters over the journal, in SQL; a bad filter is 2004 naming it.</summary>
-public sealed class JournalQuery(AddressMapsDbContext db, Microsoft.Extensions.Options.IOptions<AddressMapsOptions> options)
+/// <summary>Filters over the journal, in SQL; a bad filter is 2004 naming it. Each call first waits
+/// for the entries of answers already sent (<see cref="JournalBarrier"/>).</summary>
+public sealed class JournalQuery(AddressMapsDbContext db, JournalBarrier barrier, Microsoft.Extensions.Options.IOptions<AddressMapsOptions> options)
 {
     public async Task<IReadOnlyList<JournalItem>> ListAsync(JournalFilter f, CancellationToken ct)
     {
@@ -20,6 +21,7 @@ public sealed class JournalQuery(AddressMapsDbContext db, Microsoft.Extensions.O
             query = query.Where(j => j.Time >= since);
         }
 
+        await barrier.WaitAsync(ct);
         var rows = await query.OrderByDescending(j => j.Id).Take(limit).ToListAsync(ct);
         return rows.Select(ToItem).ToList();
     }
@@ -31,9 +33,17 @@ public sealed class JournalQuery(AddressMapsDbContext db, Microsoft.Extensions.O
             throw Errors.InvalidDocument.With("verify: give one of count, at_least, at_most");
         }
 
+        await barrier.WaitAsync(ct);
         var matched = await Matching(r.Method, r.Path, r.Operation, r.AccountId, r.Status).CountAsync(ct);
         var ok = r.Count is { } c ? matched == c : r.AtMost is { } most ? matched <= most : matched >= (r.AtLeast ?? 1);
         return new VerifyResult(matched, ok);
+    }
+
+    /// <summary>Forgets every entry (or one account's), including those of answers already sent.</summary>
+    public async Task ClearAsync(string? accountId, CancellationToken ct)
+    {
+        await barrier.WaitAsync(ct);
+        await db.Journal.Where(j => accountId == null || j.AccountId == accountId).ExecuteDeleteAsync(ct);
     }
 
     private IQueryable<JournalEntry> Matching(string? method, string? path, string? operation, string? accountId, int? status)

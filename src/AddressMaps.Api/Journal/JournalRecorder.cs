@@ -4,51 +4,99 @@ using Npgsql;
 
 namespace AddressMaps.Api.Journal;
 
-/// <summary>Writes journal entries in batches: every entry waiting when the writer comes round
-/// goes in one INSERT; once a tenth of the bound (at most 1,000) has gone in since the last trim,
-/// the journal is trimmed to its bound, oldest first, beside the writes. Between trims the reads apply the bound
-/// themselves (<see cref="JournalQuery"/>), so the journal never shows more than its bound. A request waits
-/// for its own entry's batch, so once its answer is sent the entry is in PostgreSQL, for every
-/// replica; none is lost. Cheap under load: concurrent requests share one round trip.</summary>
+/// <summary>Writes journal entries in batches, just after their answers are sent: every entry
+/// waiting when the writer comes round goes in one INSERT. Nothing waits for it but a reader of the
+/// journal, which first has every replica write what it has queued (<see cref="JournalBarrier"/>),
+/// so a call is in the journal, on every replica, once its answer has been sent; none is lost,
+/// and a stop writes what is queued before the process ends. Once a tenth of the bound (at most
+/// 1,000) has gone in since the last trim, the journal is trimmed to its bound, oldest first,
+/// beside the writes; between trims the reads apply the bound themselves (<see cref="JournalQuery"/>).</summary>
 public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<AddressMapsOptions> options, ILogger<JournalRecorder> logger) : BackgroundService
 {
-    private sealed record Pending(JournalEntry Entry, TaskCompletionSource Done);
+    /// <summary>An entry to write, or (Entry null) a flush mark, done once everything queued before it is written.</summary>
+    private sealed record Pending(JournalEntry? Entry, TaskCompletionSource? Done);
+
+    /// <summary>How long the writer lets entries gather before it writes them, unless a reader is
+    /// waiting: one INSERT for a client's many calls instead of one each. Issue 13, one client
+    /// calling details, p50: 0.71-0.75 ms with an INSERT per call, 0.59-0.66 ms gathering 5 ms,
+    /// 0.56-0.63 ms gathering 50 ms; 0.40-0.45 ms without the journal (a noisy machine).</summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 
     private int sinceTrim;
     private int trimming;
+    private int flushesQueued;
+    private TaskCompletionSource flushAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int MaxEntries => Math.Max(1, options.Value.Journal.MaxEntries);
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Completes when the entry is stored (or, if the database is away, when that failed:
-    /// the answer is not held back by the journal).</summary>
-    public Task RecordAsync(JournalEntry entry)
+    /// <summary>Queues the entry of an answer about to be sent.</summary>
+    public void Record(JournalEntry entry) => queue.Writer.TryWrite(new Pending(entry, null));
+
+    /// <summary>Completes once every entry queued before the call is stored (or failed to be:
+    /// with the database away, the journal cannot be written either, and a warning says so).</summary>
+    public Task FlushAsync()
     {
-        var pending = new Pending(entry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        return queue.Writer.TryWrite(pending) ? pending.Done.Task : Task.CompletedTask;
+        var mark = new Pending(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref flushesQueued);
+        if (!queue.Writer.TryWrite(mark))
+        {
+            return Task.CompletedTask;
+        }
+
+        Volatile.Read(ref flushAsked).TrySetResult();
+        return mark.Done!.Task;
+    }
+
+    /// <summary>The server has stopped taking requests by now: what is queued is written first.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        if (ExecuteTask is { } writing)
+        {
+            await writing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await base.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>();
-        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            var asked = Volatile.Read(ref flushAsked);
+            if (Volatile.Read(ref flushesQueued) == 0)
+            {
+                await Task.WhenAny(asked.Task, Task.Delay(Gather, CancellationToken.None));
+            }
+
             while (batch.Count < 500 && queue.Reader.TryRead(out var p))
             {
                 batch.Add(p);
             }
 
-            try
+            Interlocked.Add(ref flushesQueued, -batch.Count(p => p.Entry is null));
+            if (asked.Task.IsCompleted)
             {
-                await WriteAsync(batch.Select(p => p.Entry).ToList(), stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Journal: {Count} entries not stored ({Error})", batch.Count, e.Message);
+                Volatile.Write(ref flushAsked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             }
 
-            batch.ForEach(p => p.Done.TrySetResult());
+            var entries = batch.Where(p => p.Entry is not null).Select(p => p.Entry!).ToList();
+            try
+            {
+                if (entries.Count > 0)
+                {
+                    await WriteAsync(entries);
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Journal: {Count} entries not stored ({Error})", entries.Count, e.Message);
+            }
+
+            batch.ForEach(p => p.Done?.TrySetResult());
             batch.Clear();
         }
     }
@@ -67,9 +115,9 @@ public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<Addres
         ORDER BY n
         """;
 
-    private async Task WriteAsync(IReadOnlyList<JournalEntry> entries, CancellationToken ct)
+    private async Task WriteAsync(IReadOnlyList<JournalEntry> entries)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await dataSource.OpenConnectionAsync();
         await using (var insert = new NpgsqlCommand(Insert, connection))
         {
             foreach (var column in Columns(entries))
@@ -77,7 +125,7 @@ public sealed class JournalRecorder(NpgsqlDataSource dataSource, IOptions<Addres
                 insert.Parameters.Add(new NpgsqlParameter { Value = column });
             }
 
-            await insert.ExecuteNonQueryAsync(ct);
+            await insert.ExecuteNonQueryAsync();
         }
 
         sinceTrim += entries.Count;

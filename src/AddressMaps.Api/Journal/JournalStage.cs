@@ -8,8 +8,9 @@ using Microsoft.IO;
 namespace AddressMaps.Api.Journal;
 
 /// <summary>Records every request under /client/v4 (EMULATOR.md §4). The answer is held in memory
-/// until its entry is stored, so a test that calls the API and then the journal sees its call, on
-/// every replica. Credential headers are never read; bodies are kept up to 4 KiB.</summary>
+/// until its entry is made and queued, then sent; a reader of the journal waits for the queues of
+/// every replica (<see cref="JournalBarrier"/>), so a test that calls the API and then the journal
+/// sees its call. Credential headers are never read; bodies are kept up to 4 KiB.</summary>
 public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder, EmulatorTime time)
 {
     public const int BodyLimit = 4096;
@@ -40,12 +41,8 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
             return; // aborted (an injected abort, or the client left): nothing to answer
         }
 
-        var recording = recorder.RecordAsync(Entry(context, at, Stopwatch.GetElapsedTime(started), request, answer));
-        if (context.Response.StatusCode != StatusCodes.Status503ServiceUnavailable)
-        {
-            await recording; // during an outage the journal cannot be written either: do not hold the 503
-        }
-
+        // Queued before the answer goes out; written just after (JournalBarrier says how readers see it).
+        recorder.Record(Entry(context, at, Stopwatch.GetElapsedTime(started), request, answer));
         answer.Position = 0;
         await answer.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
