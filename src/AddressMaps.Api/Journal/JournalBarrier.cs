@@ -9,8 +9,9 @@ namespace AddressMaps.Api.Journal;
 /// replica writes what it has queued: this one directly, the others when asked through PostgreSQL's
 /// notifications on <see cref="Channel"/>. Each replica keeps one connection listening there, named
 /// after it (application_name), so a reader knows which replicas to wait for: the ones connected
-/// to the same database. A replica that does not answer within two seconds (gone, or its database
-/// away) is not waited for longer, and the log says so.</summary>
+/// to the same database. Until a replica listens (its start, a lost connection) its answers wait
+/// for their own entries (<see cref="Listening"/>). A replica that does not answer within two
+/// seconds (gone, or its database away) is not waited for longer, and the log says so.</summary>
 public sealed class JournalBarrier(NpgsqlDataSource dataSource, JournalRecorder recorder, ILogger<JournalBarrier> logger) : BackgroundService
 {
     public const string Channel = "addressmaps_journal";
@@ -19,8 +20,12 @@ public sealed class JournalBarrier(NpgsqlDataSource dataSource, JournalRecorder 
 
     private readonly string me = Identifiers.New()[..12];
     private readonly ConcurrentDictionary<string, Acks> asked = new();
-    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool live = true;
+    private volatile bool listening;
+    private bool failedBefore;
+
+    /// <summary>Whether other replicas can ask this one now. Until they can (start-up, a lost
+    /// connection) an answer waits for its own entry, as JournalStage does.</summary>
+    public bool Listening => listening;
 
     /// <summary>Acknowledgements still awaited from the other replicas for one request.</summary>
     private sealed class Acks(IEnumerable<string> replicas)
@@ -132,14 +137,6 @@ public sealed class JournalBarrier(NpgsqlDataSource dataSource, JournalRecorder 
         }
     }
 
-    /// <summary>Serves only once it listens (or has tried for five seconds), so that no answer is
-    /// sent by a replica the others cannot ask.</summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await base.StartAsync(cancellationToken);
-        await listening.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -150,12 +147,12 @@ public sealed class JournalBarrier(NpgsqlDataSource dataSource, JournalRecorder 
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                if (live)
+                if (!failedBefore)
                 {
-                    logger.LogWarning("Journal: not listening for other replicas until PostgreSQL is back: {Error}", e.Message);
+                    logger.LogWarning("Journal: not listening for other replicas until PostgreSQL is back (answers wait for their entries meanwhile): {Error}", e.Message);
                 }
 
-                live = false;
+                failedBefore = true;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -171,8 +168,8 @@ public sealed class JournalBarrier(NpgsqlDataSource dataSource, JournalRecorder 
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
 
-        listening.TrySetResult();
-        live = true;
+        listening = true;
+        failedBefore = false;
         try
         {
             while (true)
@@ -182,6 +179,7 @@ public sealed class JournalBarrier(NpgsqlDataSource dataSource, JournalRecorder 
         }
         finally
         {
+            listening = false;
             // Back in the pool, the connection must not pass for this replica's listener.
             await using var reset = new NpgsqlCommand($"UNLISTEN {Channel}; RESET application_name", connection);
             await reset.ExecuteNonQueryAsync(CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);

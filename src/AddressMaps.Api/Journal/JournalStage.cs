@@ -11,7 +11,7 @@ namespace AddressMaps.Api.Journal;
 /// until its entry is made and queued, then sent; a reader of the journal waits for the queues of
 /// every replica (<see cref="JournalBarrier"/>), so a test that calls the API and then the journal
 /// sees its call. Credential headers are never read; bodies are kept up to 4 KiB.</summary>
-public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder, EmulatorTime time)
+public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder, JournalBarrier barrier, EmulatorTime time)
 {
     public const int BodyLimit = 4096;
     public const string FaultItem = "addressmaps.fault";
@@ -41,8 +41,14 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
             return; // aborted (an injected abort, or the client left): nothing to answer
         }
 
-        // Queued before the answer goes out; written just after (JournalBarrier says how readers see it).
+        // Queued before the answer goes out; written just after (JournalBarrier says how readers
+        // see it), or before while other replicas cannot ask this one to write its queue. A 503
+        // (the database away) is not held back: its entry cannot be written either.
         recorder.Record(Entry(context, at, Stopwatch.GetElapsedTime(started), request, answer));
+        if (!barrier.Listening && context.Response.StatusCode != StatusCodes.Status503ServiceUnavailable)
+        {
+            await recorder.FlushAsync();
+        }
         answer.Position = 0;
         await answer.CopyToAsync(context.Response.Body, context.RequestAborted);
     }

@@ -84,4 +84,28 @@ public sealed class JournalReplicaTests(ApiFixture fixture) : ApiTest(fixture)
         await using var db = Fixture.NewDbContext();
         Assert.True(await db.Journal.AnyAsync(j => j.Ray == answered.Header("cf-ray")), "the stopped replica's last entry is not in the journal");
     }
+
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task While_a_replica_cannot_be_asked_to_write_its_queue_its_answers_wait_for_their_entries()
+    {
+        await using (var db = Fixture.NewDbContext())
+        {
+            // The fixture host's listening connection goes; it listens again half a second later.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'addressmaps-journal %'");
+        }
+
+        await Task.Delay(100);
+        var hold = await HoldJournalAsync();
+        var release = ReleaseLaterAsync(hold);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answered = await Api.GetAsync(CloudflareClient.Maps());
+        clock.Stop();
+        await release;
+
+        answered.AssertOk();
+        Assert.True(clock.Elapsed >= Held - TimeSpan.FromMilliseconds(50), $"answered in {clock.Elapsed}, before its entry could be written");
+        await using var check = Fixture.NewDbContext();
+        Assert.True(await check.Journal.AnyAsync(j => j.Ray == answered.Header("cf-ray")));
+    }
 }
