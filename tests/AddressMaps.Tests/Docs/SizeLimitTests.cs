@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AddressMaps.Tests.Docs;
 
 /// <summary>The size limits of src/ (issue 8): no file over 250 lines and no method over 40,
-/// generated migrations aside. Methods are found by parsing (Roslyn): methods, constructors,
+/// generated migrations and compiled model aside. Methods are found by parsing (Roslyn): methods, constructors,
 /// operators, local functions and accessors, each from its first line after its attributes to
 /// its closing brace or semicolon.</summary>
 public sealed class SizeLimitTests
@@ -16,7 +16,7 @@ public sealed class SizeLimitTests
     private static IEnumerable<string> SourceFiles() =>
         Directory.EnumerateFiles(Repository.PathOf("src"), "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/'))
-            .Where(f => !f.Contains("/Data/Migrations/", StringComparison.Ordinal)
+            .Where(f => !f.Contains("/Data/Migrations/", StringComparison.Ordinal) && !f.Contains("/Data/CompiledModel/", StringComparison.Ordinal)
                 && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
