@@ -3,22 +3,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AddressMaps.Tests.Unit;
 
-public sealed class ApiExceptionHandlerTests
+public sealed class ApiExceptionHandlerTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static async Task<(int Status, JsonElement Body)> HandleAsync(Exception exception)
+    /// <summary>Handled with the test database behind it (up), or <paramref name="database"/>.</summary>
+    private async Task<(int Status, JsonElement Body, IHeaderDictionary Headers)> HandleAsync(Exception exception, string? database = null)
     {
         var context = new DefaultHttpContext();
         context.Response.Body = new MemoryStream();
-        var handled = await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, exception, CancellationToken.None);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database ?? Fixture.Database.ConnectionString);
+        var handled = await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance, dataSource).TryHandleAsync(context, exception, CancellationToken.None);
         Assert.True(handled);
         context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.Clone());
+        return (context.Response.StatusCode, (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.Clone(), context.Response.Headers);
     }
 
     [Fact]
     public async Task An_unhandled_fault_is_a_500_envelope_not_a_bare_500()
     {
-        var (status, body) = await HandleAsync(new InvalidOperationException("boom"));
+        var (status, body, _) = await HandleAsync(new InvalidOperationException("boom"));
 
         Assert.Equal(500, status);
         Assert.False(body.GetProperty("success").GetBoolean());
@@ -32,12 +34,24 @@ public sealed class ApiExceptionHandlerTests
     {
         var error = new ApiException(Errors.InvalidHeaders, "Invalid request headers", chain: [new ApiErrorItem(6103, "Invalid format for X-Auth-Key header")]);
 
-        var (status, body) = await HandleAsync(error);
+        var (status, body, _) = await HandleAsync(error);
 
         Assert.Equal(400, status);
         var item = body.GetProperty("errors")[0];
         Assert.Equal(6003, item.GetProperty("code").GetInt32());
         Assert.Equal(6103, item.GetProperty("error_chain")[0].GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_fault_of_no_known_kind_while_the_database_does_not_answer_is_a_503_to_retry()
+    {
+        // Nothing listens on port 1: the probe is refused at once.
+        var (status, body, headers) = await HandleAsync(new InvalidOperationException("boom"), "Host=127.0.0.1;Port=1;Username=postgres;Timeout=1");
+
+        Assert.Equal(503, status);
+        Assert.Equal(10002, body.GetProperty("errors")[0].GetProperty("code").GetInt32());
+        Assert.Equal("1", headers.RetryAfter.ToString());
+        Assert.DoesNotContain("boom", body.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
