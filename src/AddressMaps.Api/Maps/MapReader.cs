@@ -7,17 +7,21 @@ namespace AddressMaps.Api.Maps;
 /// Issue 13: EF's query with two collection includes built delegates on every call and was the
 /// largest part of a details request's own work.
 ///
-/// A writer's batch starts with the row lock (FOR UPDATE), a statement of its own: in READ
-/// COMMITTED each statement reads with the snapshot of its start, so the reads after it see every
-/// writer that held the lock before (one statement that locked and joined saw, after waiting,
-/// the map row as the other writer left it but its IPs as they were before).</summary>
+/// A writer's batch reads the map row with its lock (FOR UPDATE), a statement of its own: after
+/// waiting for the lock PostgreSQL answers the row as the writer before left it, and in READ
+/// COMMITTED each later statement reads with the snapshot of its start, so the IPs and
+/// memberships read after it see every writer that held the lock before (one statement that
+/// locked and joined saw, after waiting, the map row as the other writer left it but its IPs as
+/// they were before).</summary>
 public static class MapReader
 {
-    private const string Lock = "SELECT FROM address_maps WHERE id = $1 AND account_id = $2 FOR UPDATE";
     private const string Map = """
         SELECT id, account_id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at
         FROM address_maps WHERE id = $1 AND account_id = $2
         """;
+
+    // Issue 13: the lock was a statement before the read, one more for PostgreSQL to run per write.
+    private const string LockedMap = Map + " FOR UPDATE";
     private const string Ips = "SELECT id, ip, created_at FROM address_map_ips WHERE address_map_id = $1 ORDER BY id";
     private const string Memberships = "SELECT id, kind, identifier, can_delete, created_at FROM address_map_memberships WHERE address_map_id = $1 ORDER BY id";
 
@@ -30,8 +34,7 @@ public static class MapReader
             return (null, null);
         }
 
-        List<NpgsqlBatchCommand> commands = [.. locked ? [Batch.Command(Lock, mapId, accountId)] : Array.Empty<NpgsqlBatchCommand>(),
-            Batch.Command(Map, mapId, accountId), Batch.Command(Ips, mapId), Batch.Command(Memberships, mapId)];
+        List<NpgsqlBatchCommand> commands = [Batch.Command(locked ? LockedMap : Map, mapId, accountId), Batch.Command(Ips, mapId), Batch.Command(Memberships, mapId)];
         if (withOwnership)
         {
             commands.Add(AccountFactsQuery.Command(accountId, withZones: false, except: null));
@@ -39,11 +42,6 @@ public static class MapReader
 
         return await Batch.ReadAsync(db, commands, async reader =>
         {
-            if (locked)
-            {
-                await reader.NextResultAsync(ct); // past the lock's result, which has no columns
-            }
-
             var map = await ReadMapAsync(reader, ct);
             var ownership = withOwnership && await reader.NextResultAsync(ct) ? await AccountFactsQuery.ReadAsync(reader, accountId, ct) : null;
             return (map, ownership);
