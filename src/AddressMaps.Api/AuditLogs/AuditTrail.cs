@@ -40,8 +40,8 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
         string resourceType = ResourceType, bool moveMapModifiedAt = false) =>
         await db.Database.ExecuteSqlAsync(Statement(accountId, action, mapId, oldJson, newJson, when, resourceType, moveMapModifiedAt), ct);
 
-    /// <summary>The entry's statement, for a writer that sends it with its own change
-    /// (<see cref="Sql.Then"/>): it inserts exactly one row.</summary>
+    /// <summary>The entry's statement, for a writer that sends it in a batch with its own change
+    /// (<see cref="Batch.ExecuteAsync"/>): it inserts exactly one row.</summary>
     public FormattableString Statement(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when,
         string resourceType = ResourceType, bool moveMapModifiedAt = false) =>
         Sql.Concat($"WITH changed AS (SELECT 1),\n", Entry(accountId, action, mapId, oldJson, newJson, when, resourceType, moveMapModifiedAt));

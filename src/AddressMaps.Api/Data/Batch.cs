@@ -21,6 +21,41 @@ public static class Batch
         return command;
     }
 
+    /// <summary>An interpolated statement (<see cref="Sql"/>: every value a parameter) as a batch
+    /// command: its placeholders become $1, $2, … in order. An <see cref="NpgsqlParameter"/> given
+    /// as a value keeps its type.</summary>
+    public static NpgsqlBatchCommand Command(FormattableString statement)
+    {
+        var values = statement.GetArguments();
+        var command = new NpgsqlBatchCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement.Format,
+            Enumerable.Range(1, values.Length).Select(i => (object)("$" + i)).ToArray()));
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value is NpgsqlParameter typed
+                ? new NpgsqlParameter { NpgsqlDbType = typed.NpgsqlDbType, Value = typed.Value }
+                : new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    /// <summary>Runs the statements as one batch, one round trip (issue 13: EF's raw SQL built its
+    /// command and mapped every parameter's type on each call, and Npgsql then parsed the text to
+    /// rewrite EF's named parameters); answers the rows the first statement changed.</summary>
+    public static async Task<int> ExecuteAsync(AddressMapsDbContext db, CancellationToken ct, params FormattableString[] statements)
+    {
+        var commands = statements.Select(Command).ToList();
+        await ReadAsync(db, commands, async reader =>
+        {
+            while (await reader.NextResultAsync(ct))
+            {
+            }
+
+            return 0;
+        }, ct);
+        return commands[0].RecordsAffected;
+    }
+
     public static async Task<T> ReadAsync<T>(AddressMapsDbContext db, IEnumerable<NpgsqlBatchCommand> commands, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);

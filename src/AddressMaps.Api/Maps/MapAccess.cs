@@ -37,12 +37,12 @@ public sealed class MapAccess(AddressMapsDbContext db, Clock clock, AuditTrail a
             return false;
         }
 
-        // The change with its entry, and COMMIT, in one command (one round trip fewer): the entry's
+        // The change with its entry, and COMMIT, in one batch (one round trip fewer): the entry's
         // row count says whether the change changed something. A statement that fails skips the
         // COMMIT, and the transaction is rolled back as it is disposed; once the COMMIT has run, the
         // transaction is complete and its disposal sends nothing.
         var recorded = audit.Recording(statement, accountId, mapId, before, AuditTrail.Json(map), now);
-        return await db.Database.ExecuteSqlAsync(Sql.Then(recorded, $"COMMIT"), ct) == 1;
+        return await Batch.ExecuteAsync(db, ct, recorded, $"COMMIT") == 1;
     }
 
     /// <summary>The map with its IPs and memberships, its row locked (FOR UPDATE) until the

@@ -45,12 +45,12 @@ public sealed class MapCreation(MapAccess maps)
         var audit = maps.Audit.Statement(map.AccountId, AuditAction.Create, map.Id, null, AuditTrail.Json(map), map.CreatedAt);
         if (members.Count == 0)
         {
-            await Db.Database.ExecuteSqlAsync(Sql.Then(MapAndIps(map, ips), audit), ct);
+            await Batch.ExecuteAsync(Db, ct, [.. MapAndIps(map, ips), audit]);
             return null;
         }
 
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
-        await Db.Database.ExecuteSqlAsync(MapAndIps(map, ips), ct);
+        await Batch.ExecuteAsync(Db, ct, MapAndIps(map, ips));
         var inserted = await InsertMembersAsync(map, members, ct);
         if (inserted.Count < members.Count)
         {
@@ -58,13 +58,13 @@ public sealed class MapCreation(MapAccess maps)
             return members.First(m => !inserted.Contains(m.Kind.Wire() + ":" + m.Identifier));
         }
 
-        await Db.Database.ExecuteSqlAsync(audit, ct);
+        await Batch.ExecuteAsync(Db, ct, audit);
         await tx.CommitAsync(ct);
         return null;
     }
 
     /// <summary>The map row and its IPs (one statement each), in the order given.</summary>
-    private static FormattableString MapAndIps(AddressMap map, IReadOnlyList<IPAddress> ips)
+    private static FormattableString[] MapAndIps(AddressMap map, IReadOnlyList<IPAddress> ips)
     {
         FormattableString row = $"""
             INSERT INTO address_maps (id, account_id, description, default_sni, enabled, can_delete, can_modify_ips, created_at, modified_at)
@@ -72,14 +72,14 @@ public sealed class MapCreation(MapAccess maps)
             """;
         if (ips.Count == 0)
         {
-            return row;
+            return [row];
         }
 
         var array = new NpgsqlParameter("ips", NpgsqlDbType.Array | NpgsqlDbType.Inet) { Value = ips.ToArray() };
-        return Sql.Then(row, $"""
+        return [row, $"""
             INSERT INTO address_map_ips (address_map_id, ip, created_at)
             SELECT {map.Id}, t.ip, {map.CreatedAt} FROM unnest({array}) WITH ORDINALITY AS t(ip, n) ORDER BY t.n
-            """);
+            """];
     }
 
     private async Task<List<string>> InsertMembersAsync(AddressMap map, IReadOnlyList<(MembershipKind Kind, string Identifier)> members, CancellationToken ct)

@@ -6,11 +6,6 @@ namespace AddressMaps.Api.Platform;
 /// <summary>SQL written as interpolated strings (every value a parameter), put together.</summary>
 public static partial class Sql
 {
-    /// <summary>The two statements as one command, one round trip: <paramref name="second"/>'s
-    /// placeholders are moved past <paramref name="first"/>'s. Pure.</summary>
-    public static FormattableString Then(FormattableString first, FormattableString second) =>
-        Concat(FormattableStringFactory.Create(first.Format.TrimEnd() + ";\n", first.GetArguments()), second);
-
     /// <summary>The pieces as one text, each one's placeholders moved past those of the pieces
     /// before it. Pure.</summary>
     public static FormattableString Concat(params FormattableString[] pieces)
