@@ -9,20 +9,28 @@ namespace AddressMaps.Api.Maps;
 /// without it).</summary>
 public static class AccountFactsQuery
 {
-    private const string Sql = """
+    // Two texts rather than a parameter that turns the zones on or off: PostgreSQL left a switched
+    // branch out of each call's own plan and costed it in the generic one, so it planned the
+    // statement anew on every call (issue 13: 0.27 ms of planning to 0.02 ms of running; PlanCacheTests).
+    private const string Owned = """
         SELECT 'prefix', p.cidr::text, NULL FROM prefixes p WHERE p.account_id = $1 AND p.approved
         UNION ALL
         SELECT 'static', host(s.ip), NULL FROM static_ips s WHERE s.account_id = $1
         UNION ALL
-        SELECT 'zone', z.id, z.name FROM zones z WHERE $2 AND z.account_id = $1
-        UNION ALL
         SELECT 'delegated', x.cidr::text, NULL FROM (
             SELECT d.cidr FROM prefix_delegations d JOIN prefixes p ON p.id = d.prefix_id
-            WHERE d.delegated_account_id = $1 AND p.approved AND d.id IS DISTINCT FROM $3::text
+            WHERE d.delegated_account_id = $1 AND p.approved AND d.id IS DISTINCT FROM $2::text
             FOR SHARE OF d) x
         """;
 
-    public static NpgsqlBatchCommand Command(string accountId, bool withZones, string? except) => Batch.Command(Sql, accountId, withZones, except);
+    private const string WithZones = Owned + """
+
+        UNION ALL
+        SELECT 'zone', z.id, z.name FROM zones z WHERE z.account_id = $1
+        """;
+
+    public static NpgsqlBatchCommand Command(string accountId, bool withZones, string? except) =>
+        Batch.Command(withZones ? WithZones : Owned, accountId, except);
 
     public static async Task<AccountFacts> ReadAsync(NpgsqlDataReader reader, string accountId, CancellationToken ct)
     {
