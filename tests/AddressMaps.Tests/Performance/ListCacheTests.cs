@@ -1,3 +1,7 @@
+using System.Text.Json;
+using AddressMaps.Api.Maps;
+using Npgsql;
+
 namespace AddressMaps.Tests.Performance;
 
 /// <summary>Issue 13: the list of an account's maps is kept per process as the answer it was,
@@ -23,7 +27,7 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
 
         again.AssertOk();
         var statement = Assert.Single(recorder.Take());
-        Assert.Equal(AddressMaps.Api.Maps.MapRowsVersion.Sql, statement.Sql);
+        Assert.Equal(MapRowsVersion.Sql, statement.Sql);
         Assert.Equal(first.Body, again.Body);
         Assert.True(again.Result.GetArrayLength() >= 3);
     }
@@ -97,6 +101,77 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal([id], Ids(filtered));
         Assert.True(whole.Result.GetArrayLength() >= 2);
         Assert.Empty(Ids(other).Intersect(Ids(whole)));
+    }
+
+    /// <summary>The version is read on every warm list, so its work must not grow with the
+    /// account's maps: 300 more maps (inserted in a transaction that is rolled back) and the
+    /// statement still reads a handful of rows (EXPLAIN ANALYZE's rows of every scan).</summary>
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task The_version_reads_the_same_few_rows_however_many_maps_the_account_has()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, $"""
+            INSERT INTO address_maps (id, account_id, enabled, can_delete, can_modify_ips, created_at, modified_at)
+            SELECT md5('version-cost' || g), '{Demo.Account}', false, true, true, now(), now() FROM generate_series(1, 300) g
+            """);
+        await ExecuteAsync(connection, $"PREPARE version AS {MapRowsVersion.Sql}");
+
+        await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE version('{Demo.Account}')", connection);
+        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
+        var rowsRead = RowsScanned(plan.RootElement[0].GetProperty("Plan"));
+
+        Assert.InRange(rowsRead, 1, 64);
+        await tx.RollbackAsync();
+    }
+
+    /// <summary>The version is kept by triggers, so every kind of statement that writes map rows
+    /// must move it, TRUNCATE included (in a transaction that is rolled back).</summary>
+    [Covers(Op.ListMaps)]
+    [Fact]
+    public async Task Every_kind_of_write_to_the_map_rows_moves_the_version()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var id = "0123456789abcdef0123456789abcdef";
+        string[] writes =
+        [
+            $"INSERT INTO address_maps (id, account_id, enabled, can_delete, can_modify_ips, created_at, modified_at) VALUES ('{id}', '{Demo.Account}', false, true, true, now(), now())",
+            $"UPDATE address_maps SET description = 'edited in SQL' WHERE id = '{id}'",
+            $"DELETE FROM address_maps WHERE id = '{id}'",
+            "TRUNCATE address_maps CASCADE",
+        ];
+
+        var seen = new List<(long, long)> { await VersionAsync(connection) };
+        foreach (var write in writes)
+        {
+            await ExecuteAsync(connection, write);
+            seen.Add(await VersionAsync(connection));
+        }
+
+        await tx.RollbackAsync();
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    private static async Task<(long, long)> VersionAsync(NpgsqlConnection connection)
+    {
+        await using var read = new NpgsqlCommand(MapRowsVersion.Sql, connection) { Parameters = { new() { Value = Demo.Account } } };
+        await using var reader = await read.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static double RowsScanned(JsonElement node) =>
+        (node.TryGetProperty("Relation Name", out _) ? node.GetProperty("Actual Rows").GetDouble() * node.GetProperty("Actual Loops").GetDouble() : 0)
+        + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(RowsScanned) : 0);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static List<string> Ids(ApiResponse list) => list.Result.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
