@@ -34,26 +34,26 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
     /// <summary>A prefix delegation's entries (CONTRACT §10.2), in the owner's log.</summary>
     public const string DelegationResourceType = "prefix_delegation";
 
-    /// <summary>Writes the entry. With <paramref name="moveMapModifiedAt"/>, the same statement sets
-    /// the map's modified_at to <paramref name="when"/> (one round trip for both, issue 13).</summary>
+    /// <summary>Writes the entry.</summary>
     public async Task RecordAsync(AddressMapsDbContext db, string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when, CancellationToken ct,
-        string resourceType = ResourceType, bool moveMapModifiedAt = false) =>
-        await db.Database.ExecuteSqlAsync(Statement(accountId, action, mapId, oldJson, newJson, when, resourceType, moveMapModifiedAt), ct);
+        string resourceType = ResourceType) =>
+        await db.Database.ExecuteSqlAsync(Statement(accountId, action, mapId, oldJson, newJson, when, resourceType), ct);
 
     /// <summary>The entry's statement, for a writer that sends it in a batch with its own change
     /// (<see cref="Batch.ExecuteAsync"/>): it inserts exactly one row.</summary>
     public FormattableString Statement(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when,
-        string resourceType = ResourceType, bool moveMapModifiedAt = false) =>
-        Sql.Concat($"WITH changed AS (SELECT 1),\n", Entry(accountId, action, mapId, oldJson, newJson, when, resourceType, moveMapModifiedAt));
+        string resourceType = ResourceType) =>
+        Sql.Concat($"WITH changed AS (SELECT 1)\n", Entry(accountId, action, mapId, oldJson, newJson, when, resourceType));
 
     /// <summary>A change of a map (an INSERT, UPDATE or DELETE with no RETURNING) and its entry as
     /// one statement: the entry is written, and the map's modified_at moved, only if the change
     /// changed a row. The statement's row count is the entry's: 1 when the change did something.</summary>
     public FormattableString Recording(FormattableString change, string accountId, string mapId, string? oldJson, string? newJson, DateTime when) =>
-        Sql.Concat($"WITH changed AS (", change, $" RETURNING 1),\n", Entry(accountId, AuditAction.Update, mapId, oldJson, newJson, when, ResourceType, moveMapModifiedAt: true));
+        Sql.Concat($"WITH changed AS (", change, $" RETURNING 1),\n",
+            $"touched AS (UPDATE address_maps SET modified_at = {when} WHERE id = {mapId} AND EXISTS (SELECT FROM changed))\n",
+            Entry(accountId, AuditAction.Update, mapId, oldJson, newJson, when, ResourceType));
 
-    private FormattableString Entry(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when,
-        string resourceType, bool moveMapModifiedAt)
+    private FormattableString Entry(string accountId, AuditAction action, string mapId, string? oldJson, string? newJson, DateTime when, string resourceType)
     {
         var http = accessor.HttpContext;
         var caller = http is null ? null : Caller.Of(http.User);
@@ -64,7 +64,6 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
         var operation = http?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
         var ray = http is null ? "" : CfRay.Get(http);
         return $"""
-            touched AS (UPDATE address_maps SET modified_at = {when} WHERE {moveMapModifiedAt} AND id = {mapId} AND EXISTS (SELECT FROM changed))
             INSERT INTO audit_log_entries (id, account_id, action_type, actor_id, actor_email, actor_ip, actor_type, interface,
                 operation, cf_ray, old_value, new_value, resource_id, resource_type, "when")
             SELECT {id}, {accountId}, {action.Wire()}, {actorId}, {email}, {ip}, 'user', 'API',

@@ -47,6 +47,10 @@ namespace AddressMaps.Api.Data.Migrations
                         SELECT array_agg(DISTINCT account_id) INTO touched FROM (SELECT account_id FROM old_rows UNION SELECT account_id FROM new_rows) moved;
                     END IF;
 
+                    IF touched IS NULL THEN
+                        RETURN NULL; -- the statement wrote no row (a statement trigger fires all the same)
+                    END IF;
+
                     INSERT INTO address_map_versions (account_id, slot, changes, stamp)
                     SELECT account_id, pg_backend_pid() % 64, 1, nextval('address_map_version_stamps')
                     FROM unnest(touched) AS account_id
