@@ -117,9 +117,12 @@ public static partial class StartupFailure
             }
             : Chain(e).OfType<SocketException>().FirstOrDefault() is { } s
                 ? s.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : OneLine(s.Message).ToLowerInvariant()
-                : Chain(e).OfType<TimeoutException>().Any() ? "no answer (timeout)" : OneLine(e.Message);
+                : IsTimeout(e) ? "no answer (timeout)" : OneLine(e.Message);
         return $"error: cannot use PostgreSQL at {where}: {why}; start PostgreSQL or fix ConnectionStrings__AddressMaps (scripts/run starts its own PostgreSQL when that variable is unset)";
     }
+
+    /// <summary>PostgreSQL did not answer in time (as opposed to refusing, or answering an error).</summary>
+    public static bool IsTimeout(Exception e) => Chain(e).OfType<TimeoutException>().Any();
 
     /// <summary>Host, port and database of a connection string, never its password.</summary>
     private static string Where(string? connectionString)
