@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AddressMaps.Api.Maps;
 using Npgsql;
 
@@ -110,18 +109,15 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task The_version_reads_the_same_few_rows_however_many_maps_the_account_has()
     {
-        await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
         await using var tx = await connection.BeginTransactionAsync();
-        await ExecuteAsync(connection, $"""
+        await connection.ExecuteAsync($"""
             INSERT INTO address_maps (id, account_id, enabled, can_delete, can_modify_ips, created_at, modified_at)
             SELECT md5('version-cost' || g), '{Demo.Account}', false, true, true, now(), now() FROM generate_series(1, 300) g
             """);
-        await ExecuteAsync(connection, $"PREPARE version AS {MapRowsVersion.Sql}");
+        await connection.ExecuteAsync($"PREPARE version AS {MapRowsVersion.Sql}");
 
-        await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE version('{Demo.Account}')", connection);
-        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
-        var rowsRead = RowsScanned(plan.RootElement[0].GetProperty("Plan"));
+        var rowsRead = RowsScanned(await connection.PlanAsync($"EXECUTE version('{Demo.Account}')", "ANALYZE"));
 
         Assert.InRange(rowsRead, 1, 64);
         await tx.RollbackAsync();
@@ -133,8 +129,7 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Every_kind_of_write_to_the_map_rows_moves_the_version()
     {
-        await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
         await using var tx = await connection.BeginTransactionAsync();
         var id = "0123456789abcdef0123456789abcdef";
         string[] writes =
@@ -148,7 +143,7 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
         var seen = new List<(long, long)> { await VersionAsync(connection) };
         foreach (var write in writes)
         {
-            await ExecuteAsync(connection, write);
+            await connection.ExecuteAsync(write);
             seen.Add(await VersionAsync(connection));
         }
 
@@ -167,12 +162,6 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
     private static double RowsScanned(JsonElement node) =>
         (node.TryGetProperty("Relation Name", out _) ? node.GetProperty("Actual Rows").GetDouble() * node.GetProperty("Actual Loops").GetDouble() : 0)
         + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(RowsScanned) : 0);
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     private static List<string> Ids(ApiResponse list) => list.Result.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AddressMaps.Api.Maps;
 using Npgsql;
 
@@ -23,9 +22,8 @@ public sealed class PlanCacheTests(ApiFixture fixture) : ApiTest(fixture)
         try
         {
             var command = AccountFactsQuery.Command(Demo.Account, withZones, except);
-            await using var connection = new NpgsqlConnection(Fixture.Database.ConnectionString);
-            await connection.OpenAsync();
-            await ExecuteAsync(connection, $"PREPARE facts AS {command.CommandText}");
+            await using var connection = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
+            await connection.ExecuteAsync($"PREPARE facts AS {command.CommandText}");
             var arguments = string.Join(", ", command.Parameters.Select(p => Literal(p.Value)));
 
             var custom = await CostAsync(connection, "force_custom_plan", arguments);
@@ -44,16 +42,8 @@ public sealed class PlanCacheTests(ApiFixture fixture) : ApiTest(fixture)
 
     private static async Task<double> CostAsync(NpgsqlConnection connection, string mode, string arguments)
     {
-        await ExecuteAsync(connection, $"SET plan_cache_mode = {mode}");
-        await using var explain = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) EXECUTE facts({arguments})", connection);
-        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
-        return plan.RootElement[0].GetProperty("Plan").GetProperty("Total Cost").GetDouble();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await connection.ExecuteAsync($"SET plan_cache_mode = {mode}");
+        return (await connection.PlanAsync($"EXECUTE facts({arguments})")).GetProperty("Total Cost").GetDouble();
     }
 
     private static string Literal(object? value) => value switch
