@@ -151,6 +151,31 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(seen.Count, seen.Distinct().Count());
     }
 
+    /// <summary>Writers that shared a count row waited for each other there, and a create with a
+    /// zone membership (its map counted, its membership insert waiting for a PUT of that zone)
+    /// deadlocked with that PUT (counting last): PostgreSQL broke it after its deadlock_timeout
+    /// and the PUT answered 500 (CI, replicas check). Here another transaction holds every count
+    /// row the account has, as writers in every slot would; a write must still go through at once.</summary>
+    [Fact]
+    public async Task A_write_of_the_map_rows_never_waits_for_another_writers_count()
+    {
+        await using var holder = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
+        await using var held = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync($"INSERT INTO address_map_versions (account_id, slot, changes, stamp) SELECT '{Demo.Account}', s, 0, 0 FROM generate_series(0, 63) s ON CONFLICT DO NOTHING");
+        await holder.ExecuteAsync($"SELECT * FROM address_map_versions WHERE account_id = '{Demo.Account}' FOR UPDATE");
+
+        await using var writer = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
+        await using var tx = await writer.BeginTransactionAsync();
+        await writer.ExecuteAsync("SET LOCAL lock_timeout = '3s'");
+        var before = await VersionAsync(writer);
+        await writer.ExecuteAsync($"INSERT INTO address_maps (id, account_id, enabled, can_delete, can_modify_ips, created_at, modified_at) VALUES ('{new string('e', 32)}', '{Demo.Account}', false, true, true, now(), now())");
+        var after = await VersionAsync(writer);
+
+        await tx.RollbackAsync();
+        await held.RollbackAsync();
+        Assert.NotEqual(before, after);
+    }
+
     private static async Task<(long, long)> VersionAsync(NpgsqlConnection connection)
     {
         await using var read = new NpgsqlCommand(MapRowsVersion.Sql, connection) { Parameters = { new() { Value = Demo.Account } } };
