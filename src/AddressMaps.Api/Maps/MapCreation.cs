@@ -82,6 +82,9 @@ public sealed class MapCreation(MapAccess maps)
             """];
     }
 
+    /// <summary>In one order for every create, whatever the body's: two creates naming the same
+    /// members in other orders could each hold one the other waits for (ON CONFLICT waits for an
+    /// insert in flight), a deadlock PostgreSQL breaks by failing one of them.</summary>
     private async Task<List<string>> InsertMembersAsync(AddressMap map, IReadOnlyList<(MembershipKind Kind, string Identifier)> members, CancellationToken ct)
     {
         var kinds = members.Select(m => m.Kind.Wire()).ToArray();
@@ -89,7 +92,7 @@ public sealed class MapCreation(MapAccess maps)
         return await Db.Database.SqlQuery<string>($"""
             INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
             SELECT {map.Id}, t.kind, t.identifier, TRUE, {map.CreatedAt}
-            FROM unnest({kinds}, {identifiers}) WITH ORDINALITY AS t(kind, identifier, n) ORDER BY t.n
+            FROM unnest({kinds}, {identifiers}) AS t(kind, identifier) ORDER BY t.kind, t.identifier
             ON CONFLICT (kind, identifier) DO NOTHING
             RETURNING kind || ':' || identifier AS "Value"
             """).ToListAsync(ct);

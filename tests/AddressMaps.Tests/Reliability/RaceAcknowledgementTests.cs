@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace AddressMaps.Tests.Reliability;
 
 /// <summary>Issue 7, defects 1 and 2: a 200 means the write is in the database at the moment of
@@ -93,5 +95,50 @@ public sealed class RaceAcknowledgementTests(ApiFixture fixture) : ApiTest(fixtu
 
         await x;
         Assert.True(statuses.Values.Sum() > 0);
+    }
+
+    /// <summary>Two creates naming the same members in different orders went in in their own
+    /// orders: each could hold a member the other waited for, a deadlock PostgreSQL broke with a
+    /// 500. Here a third transaction holds the member in the middle until both creates wait for
+    /// it, then lets go: each would hold one end when they wake.</summary>
+    [Covers(Op.CreateMap)]
+    [Fact]
+    public async Task Creates_naming_the_same_members_in_other_orders_answer_200_and_1010_never_500()
+    {
+        var holderMap = await Api.CreateMapAsync();
+        await using var holder = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
+        await using (var held = await holder.BeginTransactionAsync())
+        {
+            await holder.ExecuteAsync($"INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at) VALUES ('{holderMap}', 'zone', '{Demo.ExampleCom}', true, now())");
+            string[] zones = [Demo.ShopExample, Demo.ExampleCom, Demo.BlogExample];
+            var creates = new[] { zones, zones.Reverse().ToArray() }.Select(order =>
+                Fixture.Client().PostJsonAsync(CloudflareClient.Maps(), new { memberships = order.Select(z => new { kind = "zone", identifier = z }) })).ToList();
+            await WaitForMembershipInsertsWaitingAsync(2);
+            await held.RollbackAsync();
+
+            var answers = await Task.WhenAll(creates);
+            var won = Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
+            Assert.Single(answers, a => a.Status == HttpStatusCode.BadRequest && a.ErrorCodes[0] == 1010);
+            var id = won.Result.GetProperty("id").GetString()!;
+            foreach (var zone in zones)
+            {
+                (await Api.DeleteAsync($"{CloudflareClient.Map(id)}/zones/{zone}")).AssertOk();
+            }
+
+            (await Api.DeleteAsync(CloudflareClient.Map(id))).AssertOk();
+        }
+    }
+
+    /// <summary>On a connection of its own: in a transaction, pg_stat_activity is read once.</summary>
+    private async Task WaitForMembershipInsertsWaitingAsync(int count)
+    {
+        await using var connection = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO address_map_memberships%'", connection);
+        while ((long)(await waiting.ExecuteScalarAsync())! < count)
+        {
+            Assert.True(DateTime.UtcNow < until, $"the {count} creates never waited for the held member");
+            await Task.Delay(20);
+        }
     }
 }
