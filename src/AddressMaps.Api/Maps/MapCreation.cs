@@ -82,17 +82,21 @@ public sealed class MapCreation(MapAccess maps)
             """];
     }
 
-    /// <summary>In one order for every create, whatever the body's: two creates naming the same
-    /// members in other orders could each hold one the other waits for (ON CONFLICT waits for an
-    /// insert in flight), a deadlock PostgreSQL breaks by failing one of them.</summary>
+    /// <summary>The rows go in in one order for every create, whatever the body's: two creates
+    /// naming the same members in other orders could each hold one the other waits for (ON CONFLICT
+    /// waits for an insert in flight), a deadlock PostgreSQL breaks by failing one of them. Their
+    /// ids are drawn in the body's order first (a volatile function is evaluated after its query's
+    /// sort), so details lists them as the create answered them.</summary>
     private async Task<List<string>> InsertMembersAsync(AddressMap map, IReadOnlyList<(MembershipKind Kind, string Identifier)> members, CancellationToken ct)
     {
         var kinds = members.Select(m => m.Kind.Wire()).ToArray();
         var identifiers = members.Select(m => m.Identifier).ToArray();
         return await Db.Database.SqlQuery<string>($"""
-            INSERT INTO address_map_memberships (address_map_id, kind, identifier, can_delete, created_at)
-            SELECT {map.Id}, t.kind, t.identifier, TRUE, {map.CreatedAt}
-            FROM unnest({kinds}, {identifiers}) AS t(kind, identifier) ORDER BY t.kind, t.identifier
+            INSERT INTO address_map_memberships (id, address_map_id, kind, identifier, can_delete, created_at)
+            SELECT t.id, {map.Id}, t.kind, t.identifier, TRUE, {map.CreatedAt}
+            FROM (SELECT nextval(pg_get_serial_sequence('address_map_memberships', 'id')) AS id, u.kind, u.identifier
+                  FROM unnest({kinds}, {identifiers}) WITH ORDINALITY AS u(kind, identifier, n) ORDER BY u.n) t
+            ORDER BY t.kind, t.identifier
             ON CONFLICT (kind, identifier) DO NOTHING
             RETURNING kind || ':' || identifier AS "Value"
             """).ToListAsync(ct);

@@ -28,6 +28,8 @@ public sealed class AddressMapLifecycleTests(ApiFixture fixture) : ApiTest(fixtu
             [("zone", Demo.ExampleCom, true), ("account", Demo.Account, true)],
             map.GetProperty("memberships").EnumerateArray().Select(m => (m.GetProperty("kind").GetString(), m.GetProperty("identifier").GetString(), m.GetProperty("can_delete").GetBoolean())));
         Assert.Equal(map.GetProperty("created_at").GetString(), map.GetProperty("modified_at").GetString());
+        var details = (await Api.GetAsync(CloudflareClient.Map(map.GetProperty("id").GetString()!))).AssertOk().Result;
+        Assert.Equal(map.GetRawText(), details.GetRawText()); // the memberships too, in the body's order
     }
 
     [Covers(Op.CreateMap)]
