@@ -20,19 +20,10 @@ namespace AddressMaps.Api.Data.Migrations
     [Migration("20261207010000_AddressMapVersions")]
     public partial class AddressMapVersions : Migration
     {
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.Sql("""
-                CREATE TABLE address_map_versions (
-                    account_id character varying(32) NOT NULL,
-                    slot integer NOT NULL,
-                    changes bigint NOT NULL,
-                    stamp bigint NOT NULL,
-                    CONSTRAINT pk_address_map_versions PRIMARY KEY (account_id, slot));
-                CREATE SEQUENCE address_map_version_stamps;
-
-                CREATE FUNCTION address_maps_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        /// <summary>The trigger's function as this migration made it (a row per backend slot);
+        /// AddressMapVersionsNeverWait replaces it and puts it back on the way down.</summary>
+        internal const string SlotPerBackend = """
+                CREATE OR REPLACE FUNCTION address_maps_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE
                     touched text[];
                 BEGIN
@@ -58,6 +49,21 @@ namespace AddressMaps.Api.Data.Migrations
                     ON CONFLICT (account_id, slot) DO UPDATE SET changes = address_map_versions.changes + 1, stamp = excluded.stamp;
                     RETURN NULL;
                 END $$;
+            """;
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql($$"""
+                CREATE TABLE address_map_versions (
+                    account_id character varying(32) NOT NULL,
+                    slot integer NOT NULL,
+                    changes bigint NOT NULL,
+                    stamp bigint NOT NULL,
+                    CONSTRAINT pk_address_map_versions PRIMARY KEY (account_id, slot));
+                CREATE SEQUENCE address_map_version_stamps;
+
+                {{SlotPerBackend}}
 
                 CREATE TRIGGER tr_address_maps_count_insert AFTER INSERT ON address_maps
                     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION address_maps_count_change();

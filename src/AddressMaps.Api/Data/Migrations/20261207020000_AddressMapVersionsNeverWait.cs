@@ -68,33 +68,8 @@ namespace AddressMaps.Api.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
-                CREATE OR REPLACE FUNCTION address_maps_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
-                DECLARE
-                    touched text[];
-                BEGIN
-                    IF TG_OP = 'TRUNCATE' THEN
-                        UPDATE address_map_versions SET changes = changes + 1, stamp = nextval('address_map_version_stamps');
-                        RETURN NULL;
-                    ELSIF TG_OP = 'INSERT' THEN
-                        SELECT array_agg(DISTINCT account_id) INTO touched FROM new_rows;
-                    ELSIF TG_OP = 'DELETE' THEN
-                        SELECT array_agg(DISTINCT account_id) INTO touched FROM old_rows;
-                    ELSE
-                        SELECT array_agg(DISTINCT account_id) INTO touched FROM (SELECT account_id FROM old_rows UNION SELECT account_id FROM new_rows) moved;
-                    END IF;
-
-                    IF touched IS NULL THEN
-                        RETURN NULL;
-                    END IF;
-
-                    INSERT INTO address_map_versions (account_id, slot, changes, stamp)
-                    SELECT account_id, pg_backend_pid() % 64, 1, nextval('address_map_version_stamps')
-                    FROM unnest(touched) AS account_id
-                    ORDER BY account_id
-                    ON CONFLICT (account_id, slot) DO UPDATE SET changes = address_map_versions.changes + 1, stamp = excluded.stamp;
-                    RETURN NULL;
-                END $$;
+            migrationBuilder.Sql($$"""
+                {{AddressMapVersions.SlotPerBackend}}
                 -- The rows past slot 63 go into slot 0 of their account: the sums and stamps stay.
                 INSERT INTO address_map_versions (account_id, slot, changes, stamp)
                 SELECT account_id, 0, sum(changes), max(stamp) FROM address_map_versions WHERE slot >= 64 GROUP BY account_id
