@@ -5,15 +5,16 @@ namespace AddressMaps.Api.Maps;
 
 /// <summary>The version of an account's map rows: the changes counted by the triggers on
 /// address_maps (the AddressMapVersions and AddressMapVersionsNeverWait migrations say how),
-/// summed over the account's rows, and their latest stamp. Every committed statement that wrote map rows counted a change in its
-/// own transaction, whoever made it (any replica, the control plane, a seed, SQL typed by hand),
-/// so two reads with the same version saw the same rows. A change to a map's IPs or memberships
-/// moves its modified_at, so it writes the map row too.</summary>
+/// summed over the account's rows, and their latest stamp. Every committed statement that wrote
+/// map rows counted a change in its own transaction, whoever made it (any replica, the control
+/// plane, a seed, SQL typed by hand), so two reads with the same version saw the same rows. A
+/// change to a map's IPs or memberships moves its modified_at, so it writes the map row too.</summary>
 public readonly record struct MapRowsVersion(long Changes, long Stamp)
 {
     /// <summary>A few rows (as many as the account had writers counting at once), read by their
-    /// primary key: its work does not grow with the account's maps (issue 13: the sums over every map row's xmin it replaces were 0.4 ms of
-    /// PostgreSQL's CPU per list of 1,000 maps, about half of the list's database work).</summary>
+    /// primary key: its work does not grow with the account's maps (issue 13: the sums over every
+    /// map row's xmin it replaces were 0.4 ms of PostgreSQL's CPU per list of 1,000 maps, about
+    /// half of the list's database work).</summary>
     public const string Sql = """
         SELECT coalesce(sum(changes), 0)::bigint, coalesce(max(stamp), 0) FROM address_map_versions WHERE account_id = $1
         """;
