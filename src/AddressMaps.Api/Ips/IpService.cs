@@ -29,8 +29,17 @@ public sealed class IpService(MapAccess maps)
         {
             ip = IpAddresses.Parse(rawIp);
             IpRules.EnsureModifiable(map);
-            full.Ips.RemoveAll(i => i.Ip.Equals(ip));
-            return Task.FromResult<FormattableString?>($"DELETE FROM address_map_ips WHERE address_map_id = {mapId} AND ip = {ip}");
+            // The map's IPs were read once its lock was held: the row, if there, is one of them, and
+            // goes by its key (issue 13: by address PostgreSQL could take the GiST index kept for the
+            // list's filters, 0.17 ms against 0.03).
+            var row = full.Ips.Find(i => i.Ip.Equals(ip));
+            if (row is null)
+            {
+                return Task.FromResult<FormattableString?>(null);
+            }
+
+            full.Ips.Remove(row);
+            return Task.FromResult<FormattableString?>($"DELETE FROM address_map_ips WHERE id = {row.Id}");
         }, ct);
         if (!removed)
         {
