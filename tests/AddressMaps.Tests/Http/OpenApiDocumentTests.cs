@@ -163,4 +163,17 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.Contains("swagger-ui", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_root_leads_to_swagger_ui_and_only_swagger_paths_are_swaggers()
+    {
+        using var http = Fixture.Factory.CreateClient();
+
+        var html = await http.GetStringAsync("/"); // "/" → "/swagger" → "/swagger/index.html"
+        using var near = await http.GetAsync("/swaggerish");
+
+        Assert.Contains("swagger-ui", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, near.StatusCode); // Cloudflare's "no route" (7003)
+        Assert.Equal(7003, JsonDocument.Parse(await near.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0].GetProperty("code").GetInt32());
+    }
 }
