@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Serilog.Context;
 
 namespace AddressMaps.Api.Platform;
@@ -17,7 +16,8 @@ public sealed class CfRay(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var ray = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + "-" + Colo;
+        // A label, not a secret: the shared pseudo-random generator, not the system's (issue 13).
+        var ray = ((ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "-" + Colo;
         context.Items[ItemKey] = ray;
         context.Response.OnStarting(() =>
         {
