@@ -19,6 +19,13 @@ public static class RawSql
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of the first row (null when there is none).</summary>
+    public static async Task<T?> ScalarAsync<T>(this NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync() is T value ? value : default;
+    }
+
     /// <summary>The top node of <c>EXPLAIN (<paramref name="options"/>, FORMAT JSON) <paramref name="statement"/></c>.</summary>
     public static async Task<JsonElement> PlanAsync(this NpgsqlConnection connection, string statement, string options = "COSTS")
     {

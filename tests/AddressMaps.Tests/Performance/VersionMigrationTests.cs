@@ -44,22 +44,9 @@ public sealed class VersionMigrationTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
-    private static async Task<string> FunctionAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand("SELECT prosrc FROM pg_proc WHERE proname = 'address_maps_count_change'", connection);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    private static async Task<string> FunctionAsync(NpgsqlConnection connection) =>
+        (await connection.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE proname = 'address_maps_count_change'"))!;
 
-    private static async Task<List<string>> RowsAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand("SELECT slot || ':' || changes || ':' || stamp FROM address_map_versions WHERE account_id = 'a' ORDER BY slot", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
+    private static async Task<List<string>> RowsAsync(NpgsqlConnection connection) =>
+        [.. (await connection.ScalarAsync<string>("SELECT string_agg(slot || ':' || changes || ':' || stamp, ',' ORDER BY slot) FROM address_map_versions WHERE account_id = 'a'") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)];
 }
