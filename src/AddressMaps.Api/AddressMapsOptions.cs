@@ -25,6 +25,13 @@ public sealed class AddressMapsOptions
 
     /// <summary>Cloudflare's per-user rate limit (off unless enabled).</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>How many writes run at once; the next ones wait their turn, in order
+    /// (Platform/WriteTurns.cs). 0: no limit.</summary>
+    public int MaxConcurrentWrites { get; set; } = DefaultMaxConcurrentWrites;
+
+    /// <summary>Four per core (eight on a 2-core machine).</summary>
+    public static int DefaultMaxConcurrentWrites => 4 * Environment.ProcessorCount;
 }
 
 /// <summary>Section <c>AddressMaps:Journal</c>.</summary>

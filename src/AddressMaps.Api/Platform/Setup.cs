@@ -129,7 +129,8 @@ public static class Setup
     }
 
     /// <summary>The pipeline, in order: ray and Server header, the request log line, the one error
-    /// path, Swagger, routing, Cloudflare's auth stages, the rate limit, then the endpoints.</summary>
+    /// path, Swagger, routing, Cloudflare's auth stages, the rate limit, the writes' turns, then the
+    /// endpoints.</summary>
     public static void UsePlatformPipeline(this WebApplication app, IReadOnlyList<ICapability> capabilities)
     {
         app.UseMiddleware<CfRay>();
@@ -156,6 +157,7 @@ public static class Setup
 
         app.UseCloudflareAuth();
         RateLimitStage.Use(app);
+        WriteTurns.Use(app);
         foreach (var capability in capabilities)
         {
             capability.MapRoutes(app);
