@@ -1,3 +1,5 @@
+using AddressMaps.Api.Journal;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 
@@ -95,7 +97,15 @@ public sealed class JournalReplicaTests(ApiFixture fixture) : ApiTest(fixture)
             await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'addressmaps-journal %'");
         }
 
-        await Task.Delay(100);
+        // Until the host has seen its connection go (not a fixed delay: on a busy machine that was
+        // either too short to see it or long enough for the half-second retry to listen again).
+        var barrier = Fixture.Factory.Services.GetRequiredService<JournalBarrier>();
+        for (var i = 0; i < 500 && barrier.Listening; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(barrier.Listening, "the host still listens 5 s after its connection was terminated");
         var hold = await HoldJournalAsync();
         var release = ReleaseLaterAsync(hold);
         var clock = System.Diagnostics.Stopwatch.StartNew();
