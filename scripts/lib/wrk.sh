@@ -1,0 +1,29 @@
+# wrk's output, read for scripts/bench (tested by tests/scripts/bench-wrk.sh).
+
+# One latency as wrk prints it (850.00us, 1.20ms, 1.05s) → ms, two decimals.
+wrk_ms() {
+  awk -v v="$1" 'BEGIN {n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n}'
+}
+
+# wrk --latency output on stdin → "req/s p50_ms p99_ms non2xx socket_errors", or nothing when
+# the latency distribution is missing or not a measurement: wrk now and then prints a percentile
+# as 0.00us with pipelined requests (its p99 then falls under its p50), and such a p99 must be
+# measured again, never read as 0 ms.
+wrk_row() {
+  awk '
+    function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return -1 }
+    /Requests\/sec/ {rps = $2}
+    /^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)}
+    /Non-2xx/ {non2xx = $NF}
+    /Socket errors/ {gsub(",", ""); sock = $4 + $6 + $8 + $10}
+    END {
+      if (rps == "" || p50 <= 0 || p99 <= 0 || p99 < p50) exit
+      printf "%s %.2f %.2f %d %d\n", rps, p50, p99, non2xx, sock
+    }'
+}
+
+# p99_ok p99_ms non2xx socket_errors → 1 when the p99 was measured and is under 50 ms with no
+# non-2xx answer and no socket error, else 0.
+p99_ok() {
+  awk -v p="$1" -v n="$2" -v s="$3" 'BEGIN {print (p ~ /^[0-9.]+$/ && p > 0 && p < 50 && n == 0 && s == 0) ? 1 : 0}'
+}
