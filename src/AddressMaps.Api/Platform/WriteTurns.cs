@@ -13,24 +13,31 @@ namespace AddressMaps.Api.Platform;
 /// up to 16 database transactions, each holding its map's row lock while it waits for the CPU, and
 /// a write's latency spreads from 15 to 50+ ms; taking turns, each runs almost alone and the mean
 /// stays (the same work per second). Measured, one process per configuration, interleaved rounds
-/// of 8 s at 32 connections: create p99 45–54 → 34–37 ms; PUT + DELETE p99 75–100 → 65–86 ms;
+/// of 8 s at 32 connections: create p99 45–54 → 34–37 ms; PUT + DELETE p99 75–138 → 65–108 ms;
 /// throughput within the noise; 6 to 12 turns measured alike, 3 lost throughput.</summary>
 public sealed class WriteTurns(RequestDelegate next, ConcurrencyLimiter turns)
 {
     /// <summary>In the pipeline unless the setting is 0.</summary>
     public static void Use(WebApplication app)
     {
-        var limit = app.Services.GetRequiredService<IOptions<AddressMapsOptions>>().Value.MaxConcurrentWrites;
-        if (limit > 0)
+        if (Limiter(app.Services.GetRequiredService<IOptions<AddressMapsOptions>>().Value.MaxConcurrentWrites) is { } turns)
         {
-            app.UseMiddleware<WriteTurns>(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-            {
-                PermitLimit = limit,
-                QueueLimit = int.MaxValue, // never refuses: a write waits as long as a busy database makes it
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            }));
+            app.UseMiddleware<WriteTurns>(turns);
         }
     }
+
+    /// <summary>The turns for the setting: none for 0, a start-up error for a negative number.</summary>
+    public static ConcurrencyLimiter? Limiter(int maxConcurrentWrites) => maxConcurrentWrites switch
+    {
+        < 0 => throw new StartupException($"invalid setting: AddressMaps__MaxConcurrentWrites is {maxConcurrentWrites}; give the number of writes that may run at once, or 0 for no limit"),
+        0 => null,
+        _ => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = maxConcurrentWrites,
+            QueueLimit = int.MaxValue, // never refuses: a write waits as long as a busy database makes it
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }),
+    };
 
     public async Task InvokeAsync(HttpContext context)
     {

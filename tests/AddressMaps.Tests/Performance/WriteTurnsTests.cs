@@ -1,3 +1,4 @@
+using AddressMaps.Api.Platform;
 using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 
 namespace AddressMaps.Tests.Performance;
@@ -38,6 +39,21 @@ public sealed class WriteTurnsTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(heldWasWaiting, "the snapshot did not wait for the held table");
         Assert.Equal(nextWriteWaits, nextWaited);
         (await SendAsync(api.CreateClient(), HttpMethod.Delete, $"/_emulator/snapshots/{snapshot}")).AssertOk();
+    }
+
+    [Fact]
+    public void The_setting_gives_that_many_turns_0_none_and_a_negative_number_is_a_start_up_error_naming_it()
+    {
+        using (var three = WriteTurns.Limiter(3))
+        {
+            Assert.Equal(3, three!.GetStatistics()!.CurrentAvailablePermits);
+        }
+
+        Assert.Null(WriteTurns.Limiter(0));
+        var failure = Assert.Throws<StartupException>(() => WriteTurns.Limiter(-1));
+        Assert.Equal(
+            "error: invalid setting: AddressMaps__MaxConcurrentWrites is -1; give the number of writes that may run at once, or 0 for no limit",
+            StartupFailure.Describe(failure, null));
     }
 
     /// <summary>Until PostgreSQL shows a lock on the table not granted: the snapshot's write is in
