@@ -1,8 +1,11 @@
 # wrk's output, read for scripts/bench (tested by tests/scripts/bench-wrk.sh).
 
-# One latency as wrk prints it (850.00us, 1.20ms, 1.05s) → ms, two decimals.
+# awk: one latency as wrk prints it (850.00us, 1.20ms, 1.05s) → ms; -1 for anything else.
+wrk_ms_awk='function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return -1 }'
+
+# One latency as wrk prints it → ms, two decimals.
 wrk_ms() {
-  awk -v v="$1" 'BEGIN {n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n}'
+  awk -v v="$1" "$wrk_ms_awk"' BEGIN {printf "%.2f", ms(v)}'
 }
 
 # wrk --latency output on stdin → "req/s p50_ms p99_ms non2xx socket_errors", or nothing when
@@ -10,8 +13,7 @@ wrk_ms() {
 # as 0.00us with pipelined requests (its p99 then falls under its p50), and such a p99 must be
 # measured again, never read as 0 ms.
 wrk_row() {
-  awk '
-    function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return -1 }
+  awk "$wrk_ms_awk"'
     /Requests\/sec/ {rps = $2}
     /^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)}
     /Non-2xx/ {non2xx = $NF}
