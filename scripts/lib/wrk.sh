@@ -24,8 +24,14 @@ wrk_row() {
     }'
 }
 
+# measured_below ms limit → 1 when the latency was measured (a number above 0) and is under the
+# limit, else 0: a figure wrk did not print (wrk_ms gives -1) or printed as 0 never passes.
+measured_below() {
+  awk -v v="$1" -v limit="$2" 'BEGIN {print (v ~ /^[0-9.]+$/ && v > 0 && v < limit) ? 1 : 0}'
+}
+
 # p99_ok p99_ms non2xx socket_errors → 1 when the p99 was measured and is under 50 ms with no
 # non-2xx answer and no socket error, else 0.
 p99_ok() {
-  awk -v p="$1" -v n="$2" -v s="$3" 'BEGIN {print (p ~ /^[0-9.]+$/ && p > 0 && p < 50 && n == 0 && s == 0) ? 1 : 0}'
+  if [[ $(measured_below "$1" 50) == 1 && $2 == 0 && $3 == 0 ]]; then echo 1; else echo 0; fi
 }

@@ -4,7 +4,8 @@
 #   a latency percentile printed as 0.00us (wrk does, now and then, with pipelined requests:
 #     a p99 under the p50, under the mean, a measurement that did not happen) is not a row, so
 #     the bench measures again rather than passing a p99 of 0;
-#   the p99 verdict passes only a measured p99 under 50 ms with no errors.
+#   the p99 verdict passes only a measured p99 under 50 ms with no errors, and a single-client
+#     latency passes its limit only when it was measured.
 # Prints `N passed, M failed` last.
 set -uo pipefail
 
@@ -59,6 +60,11 @@ expect "p99 verdict: a p99 of 0 (not measured) fails" 0 "$(p99_ok 0.00 0 0)"
 expect "p99 verdict: 'n/a' (not measured) fails" 0 "$(p99_ok n/a 0 0)"
 expect "p99 verdict: a non-2xx answer fails" 0 "$(p99_ok 10.00 1 0)"
 expect "p99 verdict: a socket error fails" 0 "$(p99_ok 10.00 0 1)"
+
+expect "under a limit: 0.39 ms under 0.4 passes" 1 "$(measured_below 0.39 0.4)"
+expect "under a limit: 0.40 ms under 0.4 fails" 0 "$(measured_below 0.40 0.4)"
+expect "under a limit: a latency wrk did not print (-1.00) fails" 0 "$(measured_below "$(wrk_ms "")" 0.4)"
+expect "under a limit: 0 (not measured) fails" 0 "$(measured_below 0.00 0.4)"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
