@@ -31,6 +31,27 @@ public static class ControlPlaneClient
         return new ApiResponse(response.StatusCode, response.Headers, response.Content.Headers, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Freezes the emulator's clock at <paramref name="at"/> through <paramref name="http"/>,
+    /// then asks each host until it runs on that clock (a replica re-reads it every 500 ms). Frozen
+    /// first, then set: set first, the clock runs on until the freeze. The next test's reset sets
+    /// it going again.</summary>
+    public static async Task FreezeClockAsync(HttpClient http, DateTimeOffset at, params ApiFactory[] hosts)
+    {
+        (await SendAsync(http, HttpMethod.Post, "/_emulator/clock", """{"freeze":true}""")).AssertOk();
+        (await SendAsync(http, HttpMethod.Post, "/_emulator/clock", JsonSerializer.Serialize(new { set = at }))).AssertOk();
+        var expected = AddressMaps.Api.Platform.Text.Timestamp(AddressMaps.Api.Platform.Clock.Truncate(at.UtcDateTime));
+        foreach (var host in hosts)
+        {
+            var other = host.CreateClient();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((await SendAsync(other, HttpMethod.Get, "/_emulator/clock")).AssertOk().Result.GetProperty("now").GetString() != expected)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"a host did not take up the clock frozen at {expected} within 10 s");
+                await Task.Delay(50);
+            }
+        }
+    }
+
     public static async Task<string> RawAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);

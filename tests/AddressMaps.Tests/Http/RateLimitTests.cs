@@ -1,8 +1,15 @@
+using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
+
 namespace AddressMaps.Tests.Http;
 
 /// <summary>CONTRACT §8, opt-in: a small budget so that the test can exhaust it.</summary>
 public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
 {
+    /// <summary>Half a 300 s window from either edge: a budget's windows start at multiples of its
+    /// length on the emulator's clock, and a test whose requests straddled one (15:25:00, in a run
+    /// of session 16) saw its budget start again.</summary>
+    private static readonly DateTimeOffset MidWindow = new(2030, 1, 1, 0, 2, 30, TimeSpan.Zero);
+
     private ApiFactory LimitedHost() => new(Fixture.Database.ConnectionString, new Dictionary<string, string?>
     {
         ["AddressMaps:RateLimit:Enabled"] = "true",
@@ -16,6 +23,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Past_the_budget_every_call_of_that_caller_is_429_code_971_with_retry_after()
     {
         await using var host = LimitedHost();
+        await FreezeClockAsync(Api.Http, MidWindow, host);
         // No schema check here: Cloudflare's 971 is below the spec's minimum code of 1000.
         var api = new CloudflareClient(host.CreateClient(), Credentials.WriteToken);
 
@@ -46,6 +54,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var first = LimitedHost();
         await using var second = LimitedHost();
+        await FreezeClockAsync(Api.Http, MidWindow, first, second);
         var viaFirst = new CloudflareClient(first.CreateClient(), Credentials.OtherWriteToken);
         var viaSecond = new CloudflareClient(second.CreateClient(), Credentials.OtherWriteToken);
 
