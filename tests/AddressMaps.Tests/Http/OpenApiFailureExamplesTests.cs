@@ -74,8 +74,7 @@ public sealed class OpenApiFailureExamplesTests(ApiFixture fixture) : ApiTest(fi
             ["AddressMaps:RateLimit:Enabled"] = "true",
             ["AddressMaps:RateLimit:Requests"] = "1",
         });
-        // Half a 300 s window from either edge (RateLimitTests says why).
-        await ControlPlane.ControlPlaneClient.FreezeClockAsync(Api.Http, new DateTimeOffset(2030, 1, 1, 0, 2, 30, TimeSpan.Zero), host);
+        await ControlPlane.ControlPlaneClient.FreezeClockAsync(Api.Http, RateLimitTests.MidWindow, host);
         var api = new CloudflareClient(host.CreateClient(), Credentials.StaticWriteToken);
         (await api.GetAsync(CloudflareClient.Maps(Demo.StaticAccount))).AssertOk();
 

@@ -8,7 +8,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     /// <summary>Half a 300 s window from either edge: a budget's windows start at multiples of its
     /// length on the emulator's clock, and a test whose requests straddled one (15:25:00, in a run
     /// of session 16) saw its budget start again.</summary>
-    private static readonly DateTimeOffset MidWindow = new(2030, 1, 1, 0, 2, 30, TimeSpan.Zero);
+    internal static readonly DateTimeOffset MidWindow = new(2030, 1, 1, 0, 2, 30, TimeSpan.Zero);
 
     private ApiFactory LimitedHost() => new(Fixture.Database.ConnectionString, new Dictionary<string, string?>
     {
