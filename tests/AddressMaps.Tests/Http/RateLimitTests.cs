@@ -5,9 +5,9 @@ namespace AddressMaps.Tests.Http;
 /// <summary>CONTRACT §8, opt-in: a small budget so that the test can exhaust it.</summary>
 public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    /// <summary>Half a 300 s window from either edge: a budget's windows start at multiples of its
-    /// length on the emulator's clock, and a test whose requests straddled one (15:25:00, in a run
-    /// of session 16) saw its budget start again.</summary>
+    /// <summary>Half a window from either edge, for the 300 s windows and the 60 s ones alike: a
+    /// budget's windows start at multiples of its length on the emulator's clock, and a test whose
+    /// requests straddled one (15:25:00, in a run of session 16) saw its budget start again.</summary>
     internal static readonly DateTimeOffset MidWindow = new(2030, 1, 1, 0, 2, 30, TimeSpan.Zero);
 
     private ApiFactory LimitedHost() => new(Fixture.Database.ConnectionString, new Dictionary<string, string?>

@@ -58,8 +58,7 @@ public sealed class ClockTests(ApiFixture fixture) : ApiTest(fixture)
             ["AddressMaps:RateLimit:WindowSeconds"] = "60",
             ["AddressMaps:RateLimit:PenaltySeconds"] = "300",
         });
-        // Half a 60 s window from either edge (RateLimitTests says why).
-        await FreezeClockAsync(Api.Http, new DateTimeOffset(2030, 1, 1, 0, 0, 30, TimeSpan.Zero), host);
+        await FreezeClockAsync(Api.Http, Http.RateLimitTests.MidWindow, host);
         var client = new CloudflareClient(host.CreateClient(), Credentials.DemoKey);
         for (var i = 0; i < 3; i++)
         {
