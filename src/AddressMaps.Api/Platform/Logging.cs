@@ -5,7 +5,7 @@ namespace AddressMaps.Api.Platform;
 
 public static class Logging
 {
-    /// <summary>Log events the async console sink holds before a writer waits.</summary>
+    /// <summary>Log events the console sink holds before the request that emits the next one writes them.</summary>
     public const int BufferSize = 10_000;
 
     private const string Template = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
@@ -31,14 +31,23 @@ public static class Logging
         // again here with its stack trace.
         .Filter.ByExcluding(IsHostStartFailure)
         .Enrich.FromLogContext()
-        // The console is written from a background thread: one line per request must not make
-        // every request wait for the terminal (measured with scripts/bench). When the buffer is
-        // full, requests wait for it rather than lines being dropped (issue 7: a burst lost half).
-        .WriteTo.Async(
-            sink => sink.Console(outputTemplate: Template, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
-            bufferSize: bufferSize,
-            blockWhenFull: true)
+        // The requests' lines are written from a timer, every GatheringSink.Gather: one line per
+        // request must not make every request wait for the terminal (measured with scripts/bench),
+        // nor wake a thread (issue 13); every other line at once, after them. When the buffer is
+        // full, the request that finds it full writes it, rather than lines being dropped (issue 7:
+        // a burst lost half).
+        .WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(
+            console => new GatheringSink(console, bufferSize, IsRequestLine),
+            sink => sink.Console(outputTemplate: Template, formatProvider: System.Globalization.CultureInfo.InvariantCulture)))
         .CreateLogger();
+
+    /// <summary>The one line per request (UseSerilogRequestLogging's).</summary>
+    public static bool IsRequestLine(LogEvent e) =>
+        e.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: RequestLineSource };
+
+    /// <summary>The request log's source: Serilog.AspNetCore's (internal) middleware, whose
+    /// logger is <c>Log.ForContext&lt;RequestLoggingMiddleware&gt;()</c>.</summary>
+    public const string RequestLineSource = "Serilog.AspNetCore.RequestLoggingMiddleware";
 
     /// <summary>The host's own "Hosting failed to start" event.</summary>
     public static bool IsHostStartFailure(LogEvent e) =>

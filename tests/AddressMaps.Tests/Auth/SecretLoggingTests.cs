@@ -22,7 +22,7 @@ public sealed class SecretLoggingTests(ApiFixture fixture) : ApiTest(fixture)
             await Api.As(Credentials.Bearer(unknownToken)).GetAsync(CloudflareClient.Maps());
             await Api.As(Credentials.ExpiredToken).GetAsync("/client/v4/user/tokens/verify");
 
-            // The console sink writes from a background thread: wait (bounded) for the last line.
+            // The console is written from a timer (GatheringSink): wait (bounded) for the last line.
             var deadline = DateTime.UtcNow.AddSeconds(10);
             do
             {

@@ -1,9 +1,10 @@
 
 namespace AddressMaps.Tests.Unit;
 
-/// <summary>The console sink writes from a background thread; a burst larger than its buffer,
-/// written to a slow console, must arrive whole (issue 7: half of a burst was dropped). In the
-/// "api" collection because it replaces the process console, as SecretLoggingTests does.</summary>
+/// <summary>The console is written from a timer (Platform/GatheringSink); a burst larger than its
+/// buffer, written to a slow console, must arrive whole (issue 7: half of a burst was dropped), and
+/// a line nobody flushes still reaches the console, in order. In the "api" collection because it
+/// replaces the process console, as SecretLoggingTests does.</summary>
 [Collection("api")]
 public sealed class LoggingTests
 {
@@ -32,11 +33,12 @@ public sealed class LoggingTests
         try
         {
             var logger = Logging.CreateLogger(bufferSize: 50);
+            var requestLines = RequestLines(logger);
             await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
             {
                 for (var i = 0; i < burst / 4; i++)
                 {
-                    logger.Information("burst-line {Thread}-{Number}", t, i);
+                    requestLines.Information("burst-line {Thread}-{Number}", t, i);
                 }
             })));
             await logger.DisposeAsync(); // flushes what the buffer still holds
@@ -48,5 +50,88 @@ public sealed class LoggingTests
 
         var lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(burst, lines.Count(l => l.Contains("burst-line ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Lines as the request log writes them (the ones the console sink gathers).</summary>
+    private static Serilog.ILogger RequestLines(Serilog.ILogger logger) => logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, Logging.RequestLineSource);
+
+    [Fact]
+    public async Task Request_lines_reach_the_console_in_order_without_a_flush_within_a_few_gather_periods()
+    {
+        var console = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(console));
+        string written;
+        try
+        {
+            await using var logger = Logging.CreateLogger(bufferSize: 10_000);
+            var requestLines = RequestLines(logger);
+            for (var i = 0; i < 20; i++)
+            {
+                requestLines.Information("ordered-line {Number}", i);
+            }
+
+            // Nothing flushes or disposes the logger before the console is read: the timer writes.
+            var deadline = DateTime.UtcNow + GatheringSink.Gather * 40;
+            do
+            {
+                await Task.Delay(GatheringSink.Gather / 5);
+                written = console.ToString();
+            }
+            while (written.Split('\n').Count(l => l.Contains("ordered-line ", StringComparison.Ordinal)) < 20 && DateTime.UtcNow < deadline);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        var numbers = written.Split('\n').Where(l => l.Contains("ordered-line ", StringComparison.Ordinal))
+            .Select(l => int.Parse(l[(l.IndexOf("ordered-line ", StringComparison.Ordinal) + "ordered-line ".Length)..].Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Enumerable.Range(0, 20), numbers);
+    }
+
+    [Fact]
+    public async Task Any_other_line_is_written_at_once_after_the_request_lines_held_before_it()
+    {
+        var console = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(console));
+        string written;
+        try
+        {
+            await using var logger = Logging.CreateLogger(bufferSize: 10_000);
+            RequestLines(logger).Information("held-line {Number}", 1);
+            RequestLines(logger).Information("held-line {Number}", 2);
+            logger.Warning("at-once-line"); // a start-up line or a warning: no timer waited for
+            written = console.ToString();
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        var lines = written.Split('\n').Where(l => l.Contains("-line", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Contains("held-line 1", lines[0], StringComparison.Ordinal);
+        Assert.Contains("held-line 2", lines[1], StringComparison.Ordinal);
+        Assert.Contains("at-once-line", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_request_log_lines_are_the_ones_gathered()
+    {
+        // The source is the middleware's type (internal to Serilog.AspNetCore, so named by its text).
+        Assert.NotNull(typeof(Serilog.AspNetCore.RequestLoggingOptions).Assembly.GetType(Logging.RequestLineSource));
+        var caught = new List<Serilog.Events.LogEvent>();
+        using var logger = new Serilog.LoggerConfiguration().WriteTo.Sink(new Collect(caught)).CreateLogger();
+        RequestLines(logger).Information("HTTP GET / responded 200");
+        logger.Information("Seed loaded");
+        logger.ForContext<LoggingTests>().Information("Seed loaded");
+        Assert.Equal([true, false, false], caught.Select(Logging.IsRequestLine));
+    }
+
+    private sealed class Collect(List<Serilog.Events.LogEvent> into) : Serilog.Core.ILogEventSink
+    {
+        public void Emit(Serilog.Events.LogEvent logEvent) => into.Add(logEvent);
     }
 }
