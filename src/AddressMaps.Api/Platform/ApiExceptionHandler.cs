@@ -11,37 +11,56 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, Npg
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return ClientGone(context);
+        }
+
         var error = exception switch
         {
             ApiException api => api,
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => JsonBody.TooLarge(),
             BadHttpRequestException bad => Errors.InvalidField.With($"bad request: {bad.Message}"),
-            _ when context.RequestAborted.IsCancellationRequested => null,
             _ when DatabaseOutage.IsOutage(exception) => Outage(context, exception),
             _ => null,
         };
 
-        if (error is null)
+        if (error is null && !await AnswersAsync())
         {
-            if (context.RequestAborted.IsCancellationRequested)
-            {
-                return true; // the client went away; nobody reads the answer
-            }
-
-            if (!await AnswersAsync())
-            {
-                logger.LogWarning(exception, "Fault on {Method} {Path} (cf-ray {CfRay}) while the database does not answer: answered 503",
-                    context.Request.Method, context.Request.Path.Value, CfRay.Get(context));
-                await ApiResponses.WriteErrorAsync(context, Errors.ServiceUnavailable.With(UnreachableMessage));
-                return true;
-            }
-
+            logger.LogWarning(exception, "Fault on {Method} {Path} (cf-ray {CfRay}) while the database does not answer: answered 503",
+                context.Request.Method, context.Request.Path.Value, CfRay.Get(context));
+            error = Errors.ServiceUnavailable.With(UnreachableMessage);
+        }
+        else if (error is null)
+        {
             logger.LogError(exception, "Unhandled fault on {Method} {Path} (cf-ray {CfRay})",
                 context.Request.Method, context.Request.Path.Value, CfRay.Get(context));
             error = Errors.Internal.With($"internal server error (cf-ray {CfRay.Get(context)})");
         }
 
-        await ApiResponses.WriteErrorAsync(context, error);
+        try
+        {
+            await ApiResponses.WriteErrorAsync(context, error);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            return ClientGone(context); // it left while the answer was being written
+        }
+
+        return true;
+    }
+
+    /// <summary>The client went away (wrk does at the end of every run, mid-request): nobody reads
+    /// an answer, and it is no fault of the emulator's, so nothing is written and nothing logged but
+    /// the request's line, with 499 (nginx's "client closed request", as ASP.NET Core's own error
+    /// stage answers an aborted request).</summary>
+    private static bool ClientGone(HttpContext context)
+    {
+        if (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+        }
+
         return true;
     }
 

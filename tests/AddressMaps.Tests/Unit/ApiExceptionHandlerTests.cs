@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AddressMaps.Tests.Unit;
@@ -15,6 +16,75 @@ public sealed class ApiExceptionHandlerTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.True(handled);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.Clone(), context.Response.Headers);
+    }
+
+    /// <summary>A response body whose client leaves as the answer is written: the write cancels
+    /// the request's abort token and throws, as Kestrel's does once the connection is reset.</summary>
+    private sealed class LeavingClientBody(CancellationTokenSource aborted) : MemoryStream
+    {
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Leave();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => new(Leave());
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Leave();
+
+        private Task Leave()
+        {
+            aborted.Cancel();
+            return Task.FromCanceled(aborted.Token);
+        }
+    }
+
+    /// <summary>Counts what the handler logs at Warning and above.</summary>
+    private sealed class CountingLogger : ILogger<ApiExceptionHandler>
+    {
+        public int Serious { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Serious += logLevel >= LogLevel.Warning ? 1 : 0;
+    }
+
+    /// <summary>wrk leaves at the end of every run: a create waiting for its turn read a body whose
+    /// connection had been reset, and the 400 for it could not be written either; the failed write
+    /// escaped the handler, and the log said "responded 500" with two stack traces.</summary>
+    [Fact]
+    public async Task A_client_that_leaves_while_its_refusal_is_written_is_a_499_with_nothing_logged()
+    {
+        using var aborted = new CancellationTokenSource();
+        var context = new DefaultHttpContext { RequestAborted = aborted.Token };
+        context.Response.Body = new LeavingClientBody(aborted);
+        var logger = new CountingLogger();
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Fixture.Database.ConnectionString);
+
+        var handled = await new ApiExceptionHandler(logger, dataSource)
+            .TryHandleAsync(context, new BadHttpRequestException("Unexpected end of request content."), CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(StatusCodes.Status499ClientClosedRequest, context.Response.StatusCode);
+        Assert.Equal(0, logger.Serious);
+    }
+
+    [Fact]
+    public async Task A_fault_after_the_client_left_is_a_499_with_nothing_written_or_logged()
+    {
+        using var aborted = new CancellationTokenSource();
+        await aborted.CancelAsync();
+        var context = new DefaultHttpContext { RequestAborted = aborted.Token };
+        context.Response.Body = new MemoryStream();
+        var logger = new CountingLogger();
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Fixture.Database.ConnectionString);
+
+        var handled = await new ApiExceptionHandler(logger, dataSource)
+            .TryHandleAsync(context, new InvalidOperationException("boom"), CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(StatusCodes.Status499ClientClosedRequest, context.Response.StatusCode);
+        Assert.Equal(0, context.Response.Body.Length);
+        Assert.Equal(0, logger.Serious);
     }
 
     [Fact]
