@@ -26,6 +26,9 @@ public static class Logging
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Connection", LogEventLevel.Fatal)
         // Failed saves too: a handled unique violation is a rule's answer, not an error to log.
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
+        // And failed transactions: a rollback cancelled because the client left (the end of a
+        // wrk run) is no fault, and a real one reaches the error path as an exception.
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Transaction", LogEventLevel.Fatal)
         .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
         // A failed start is printed once, as one line, by Program.cs (StartupFailure), not
         // again here with its stack trace.

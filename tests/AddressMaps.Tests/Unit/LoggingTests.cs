@@ -134,4 +134,22 @@ public sealed class LoggingTests
     {
         public void Emit(Serilog.Events.LogEvent logEvent) => into.Add(logEvent);
     }
+
+    /// <summary>EF's own error events for a failed command, connection, query, save or transaction
+    /// are off: each failure surfaces as an exception, which the error path logs once with its
+    /// cf-ray, or not at all when the client has gone (a wrk run's end left "An error occurred using
+    /// a transaction" at ERR for writes whose client had reset its connection).</summary>
+    [Theory]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Command")]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Connection")]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Transaction")]
+    [InlineData("Microsoft.EntityFrameworkCore.Query")]
+    [InlineData("Microsoft.EntityFrameworkCore.Update")]
+    public void Efs_failure_events_are_not_logged_twice(string category)
+    {
+        using var logger = Logging.CreateLogger(bufferSize: 10);
+        var efLogger = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, category);
+        Assert.False(efLogger.IsEnabled(Serilog.Events.LogEventLevel.Error));
+        Assert.True(logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "AddressMaps.Api").IsEnabled(Serilog.Events.LogEventLevel.Error));
+    }
 }
