@@ -7,13 +7,10 @@ public sealed class SecretLoggingTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Credentials_of_accepted_and_refused_requests_never_appear_in_the_logs()
     {
-        var console = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(console));
         string logged;
         var badKey = "0123456789abcdef0123456789abcdef01234";
         var unknownToken = "Zz0123456789abcdefghijklmnopqrstuvwxyzAB";
-        try
+        using (var console = new CapturedConsole())
         {
             await Api.GetAsync(CloudflareClient.Maps());
             await Api.As(Credentials.WriteToken).PostJsonAsync(CloudflareClient.Maps(), new { description = "logged?" });
@@ -27,13 +24,9 @@ public sealed class SecretLoggingTests(ApiFixture fixture) : ApiTest(fixture)
             do
             {
                 await Task.Delay(50);
-                logged = console.ToString();
+                logged = console.Text;
             }
             while (!logged.Contains("HTTP GET /client/v4/user/tokens/verify responded 403", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
-        }
-        finally
-        {
-            Console.SetOut(previous);
         }
 
         Assert.Contains("HTTP POST /client/v4/accounts/" + Demo.Account + "/addressing/address_maps responded 200", logged, StringComparison.Ordinal);

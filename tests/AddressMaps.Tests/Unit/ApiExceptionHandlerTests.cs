@@ -55,15 +55,9 @@ public sealed class ApiExceptionHandlerTests(ApiFixture fixture) : ApiTest(fixtu
     public async Task A_client_that_leaves_while_its_refusal_is_written_is_a_499_with_nothing_logged()
     {
         using var aborted = new CancellationTokenSource();
-        var context = new DefaultHttpContext { RequestAborted = aborted.Token };
-        context.Response.Body = new LeavingClientBody(aborted);
-        var logger = new CountingLogger();
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Fixture.Database.ConnectionString);
 
-        var handled = await new ApiExceptionHandler(logger, dataSource)
-            .TryHandleAsync(context, new BadHttpRequestException("Unexpected end of request content."), CancellationToken.None);
+        var (context, logger) = await HandleForAsync(aborted, new LeavingClientBody(aborted), new BadHttpRequestException("Unexpected end of request content."));
 
-        Assert.True(handled);
         Assert.Equal(StatusCodes.Status499ClientClosedRequest, context.Response.StatusCode);
         Assert.Equal(0, logger.Serious);
     }
@@ -73,18 +67,24 @@ public sealed class ApiExceptionHandlerTests(ApiFixture fixture) : ApiTest(fixtu
     {
         using var aborted = new CancellationTokenSource();
         await aborted.CancelAsync();
-        var context = new DefaultHttpContext { RequestAborted = aborted.Token };
-        context.Response.Body = new MemoryStream();
-        var logger = new CountingLogger();
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Fixture.Database.ConnectionString);
 
-        var handled = await new ApiExceptionHandler(logger, dataSource)
-            .TryHandleAsync(context, new InvalidOperationException("boom"), CancellationToken.None);
+        var (context, logger) = await HandleForAsync(aborted, new MemoryStream(), new InvalidOperationException("boom"));
 
-        Assert.True(handled);
         Assert.Equal(StatusCodes.Status499ClientClosedRequest, context.Response.StatusCode);
         Assert.Equal(0, context.Response.Body.Length);
         Assert.Equal(0, logger.Serious);
+    }
+
+    /// <summary>Handled (with the test database up) for a request whose abort token is
+    /// <paramref name="aborted"/>'s and whose answer goes to <paramref name="body"/>.</summary>
+    private async Task<(HttpContext Context, CountingLogger Logger)> HandleForAsync(CancellationTokenSource aborted, Stream body, Exception exception)
+    {
+        var context = new DefaultHttpContext { RequestAborted = aborted.Token };
+        context.Response.Body = body;
+        var logger = new CountingLogger();
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Fixture.Database.ConnectionString);
+        Assert.True(await new ApiExceptionHandler(logger, dataSource).TryHandleAsync(context, exception, CancellationToken.None));
+        return (context, logger);
     }
 
     [Fact]

@@ -28,9 +28,7 @@ public sealed class LoggingTests
     {
         const int burst = 3000;
         var console = new SlowWriter();
-        var previous = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(console));
-        try
+        using (new CapturedConsole(console))
         {
             var logger = Logging.CreateLogger(bufferSize: 50);
             var requestLines = RequestLines(logger);
@@ -43,10 +41,6 @@ public sealed class LoggingTests
             })));
             await logger.DisposeAsync(); // flushes what the buffer still holds
         }
-        finally
-        {
-            Console.SetOut(previous);
-        }
 
         var lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(burst, lines.Count(l => l.Contains("burst-line ", StringComparison.Ordinal)));
@@ -58,11 +52,8 @@ public sealed class LoggingTests
     [Fact]
     public async Task Request_lines_reach_the_console_in_order_without_a_flush_within_a_few_gather_periods()
     {
-        var console = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(console));
         string written;
-        try
+        using (var console = new CapturedConsole())
         {
             await using var logger = Logging.CreateLogger(bufferSize: 10_000);
             var requestLines = RequestLines(logger);
@@ -76,13 +67,9 @@ public sealed class LoggingTests
             do
             {
                 await Task.Delay(GatheringSink.Gather / 5);
-                written = console.ToString();
+                written = console.Text;
             }
             while (written.Split('\n').Count(l => l.Contains("ordered-line ", StringComparison.Ordinal)) < 20 && DateTime.UtcNow < deadline);
-        }
-        finally
-        {
-            Console.SetOut(previous);
         }
 
         var numbers = written.Split('\n').Where(l => l.Contains("ordered-line ", StringComparison.Ordinal))
@@ -93,21 +80,14 @@ public sealed class LoggingTests
     [Fact]
     public async Task Any_other_line_is_written_at_once_after_the_request_lines_held_before_it()
     {
-        var console = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(console));
         string written;
-        try
+        using (var console = new CapturedConsole())
         {
             await using var logger = Logging.CreateLogger(bufferSize: 10_000);
             RequestLines(logger).Information("held-line {Number}", 1);
             RequestLines(logger).Information("held-line {Number}", 2);
             logger.Warning("at-once-line"); // a start-up line or a warning: no timer waited for
-            written = console.ToString();
-        }
-        finally
-        {
-            Console.SetOut(previous);
+            written = console.Text;
         }
 
         var lines = written.Split('\n').Where(l => l.Contains("-line", StringComparison.Ordinal)).ToList();
