@@ -8,12 +8,12 @@ namespace AddressMaps.Api.Platform;
 /// <summary>Holds the events <c>gather</c> picks (one line per request) and passes them to the
 /// console sink from a timer, every <see cref="Gather"/>: emitting one wakes no thread. Issue 13:
 /// the async sink it replaces woke its worker thread for every request's line, and the worker spun
-/// before it slept again (27 context switches and 0.09 ms of CPU per request with one client, on a
-/// machine where a context switch costs microseconds). Any other event is written at once by the
-/// thread that emits it, after what is held, so the console keeps the order of events and a
-/// start-up line is out before the server answers. When <c>capacity</c> events are held, the
-/// thread that emits the next one writes them all itself, so a burst waits for the console rather
-/// than losing lines (issue 7). Disposing it writes what is held, then disposes the console sink.</summary>
+/// before it slept again (27 context switches and 0.09 ms of CPU per request with one client). Any
+/// other event is written at once by the thread that emits it, after what is held, so the console
+/// keeps the order of events and a start-up line is out before the server answers. When
+/// <c>capacity</c> events are held, the thread that emits the next one writes them all itself, so
+/// a burst waits for the console rather than losing lines (issue 7). Disposing it writes what is
+/// held, then disposes the console sink.</summary>
 public sealed class GatheringSink : ILogEventSink, IDisposable
 {
     /// <summary>How long an event may wait before the timer writes it.</summary>
