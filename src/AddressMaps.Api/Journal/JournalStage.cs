@@ -36,15 +36,15 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
         using var answer = Buffers.GetStream();
         await ResponseCapture.RunAsync(context, next, answer);
 
-        if (context.RequestAborted.IsCancellationRequested)
-        {
-            return; // aborted (an injected abort, or the client left): nothing to answer
-        }
-
         // Queued before the answer goes out; written just after (JournalBarrier says how readers
         // see it), or before while other replicas cannot ask this one to write its queue. A 503
         // (the database away) is not held back: its entry cannot be written either.
         recorder.Record(Entry(context, at, Stopwatch.GetElapsedTime(started), request, answer));
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // aborted (an injected abort, or the client left): journaled, nothing to answer
+        }
+
         if (!barrier.Listening && context.Response.StatusCode != StatusCodes.Status503ServiceUnavailable)
         {
             await recorder.FlushAsync();
@@ -71,7 +71,12 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
     {
         var caller = Caller.Of(context.User);
         var route = context.Features.Get<RouteNote>() ?? new RouteNote(Operation(context), context.GetRouteValue(Routes.AccountId) as string);
-        var status = context.Response.StatusCode;
+        var fault = context.Items.ContainsKey(FaultItem);
+        // An injected abort closes the connection with no answer (its operation's, with `after`,
+        // is dropped): status 0, as HAR records a request that got no response. A client that left
+        // is journaled with the answer the emulator made for it (499 when it had made none).
+        var unanswered = fault && context.RequestAborted.IsCancellationRequested;
+        var status = unanswered ? 0 : context.Response.StatusCode;
         var body = answer.GetReadOnlySequence();
         var responseText = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, BodyLimit)));
         return new JournalEntry
@@ -91,9 +96,9 @@ public sealed class JournalStage(RequestDelegate next, JournalRecorder recorder,
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 3),
             RequestBody = request.Text,
             RequestTruncated = request.Truncated,
-            ResponseBody = answer.Length == 0 ? null : responseText,
-            ResponseTruncated = answer.Length > BodyLimit,
-            Fault = context.Items.ContainsKey(FaultItem),
+            ResponseBody = answer.Length == 0 || unanswered ? null : responseText,
+            ResponseTruncated = answer.Length > BodyLimit && !unanswered,
+            Fault = fault,
         };
     }
 

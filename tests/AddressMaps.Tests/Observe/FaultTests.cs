@@ -79,6 +79,36 @@ public sealed class FaultTests(ApiFixture fixture) : ApiTest(fixture)
         await Assert.ThrowsAnyAsync<Exception>(() => WithFaultAsync(HttpMethod.Get, CloudflareClient.Maps(), "abort"));
     }
 
+    /// <summary>EMULATOR.md §4: every request under /client/v4 is journaled, losing one is not
+    /// fine; a call the emulator dropped on purpose is the one a retry test looks for. It had no
+    /// answer: status 0 (as HAR records a request with no response), fault true.</summary>
+    [Covers("emulator-list-requests")]
+    [Fact]
+    public async Task An_aborted_call_is_journaled_as_a_fault_with_no_answer()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => WithFaultAsync(HttpMethod.Get, CloudflareClient.Maps(), "abort"));
+
+        var entry = (await SendAsync(Api.Http, HttpMethod.Get, "/_emulator/requests?limit=1&method=GET&path=" + Uri.EscapeDataString(CloudflareClient.Maps()))).AssertOk().Result[0];
+        Assert.True(entry.GetProperty("fault").GetBoolean());
+        Assert.Equal(0, entry.GetProperty("status").GetInt32());
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("response_body").ValueKind);
+    }
+
+    /// <summary>The ambiguous failure with no answer at all: the create commits, the connection
+    /// closes, and the journal shows the call the client never heard back from.</summary>
+    [Covers(Op.CreateMap, "emulator-list-requests")]
+    [Fact]
+    public async Task With_after_an_abort_commits_the_create_then_drops_the_connection_and_the_call_is_journaled()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => WithFaultAsync(HttpMethod.Post, CloudflareClient.Maps(), "abort;after", new { description = "dropped" }));
+
+        Assert.Equal(1, await MapCountAsync());
+        var entry = (await SendAsync(Api.Http, HttpMethod.Get, "/_emulator/requests?limit=1&method=POST")).AssertOk().Result[0];
+        Assert.True(entry.GetProperty("fault").GetBoolean());
+        Assert.Equal(0, entry.GetProperty("status").GetInt32());
+        Assert.Contains("dropped", entry.GetProperty("request_body").GetString(), StringComparison.Ordinal);
+    }
+
     [Covers("emulator-create-fault", "emulator-list-faults", Op.AddIp)]
     [Fact]
     public async Task A_rule_with_times_3_fails_the_next_three_ip_puts_then_is_gone()
