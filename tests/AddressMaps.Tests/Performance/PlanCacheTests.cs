@@ -9,35 +9,75 @@ namespace AddressMaps.Tests.Performance;
 /// parameter that switches a whole branch on or off causes: the branch is left out of every
 /// custom plan and costed in the generic one. The account's facts, read on every IP's PUT and
 /// every create, spent 0.27 ms planning to 0.02 ms running on the benchmark's account (1,000
-/// zones). Compares the two plans' costs with EXPLAIN; never timed.</summary>
+/// zones). Asks PostgreSQL which plans it used over ten calls (pg_prepared_statements), with the
+/// two plans' costs in the message; never timed. (It compared the costs itself, allowing the
+/// generic plan a tenth more, and failed in CI once at 20.6 against 17.75 on the day's table
+/// statistics, where PostgreSQL's own allowance for planning, 1000 × cpu_operator_cost per
+/// relation, is larger and took the generic plan.)</summary>
 public sealed class PlanCacheTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Theory]
     [InlineData(false, null)]
     [InlineData(true, null)]
     [InlineData(false, "d3f1c0a9b8e7465f9a2b1c0d9e8f7a6b")]
-    public async Task The_account_facts_statement_costs_no_more_on_its_generic_plan(bool withZones, string? except)
+    public async Task The_account_facts_statement_runs_on_its_generic_plan_from_the_sixth_call(bool withZones, string? except)
     {
         await SeedThousandZonesAsync();
         try
         {
             var command = AccountFactsQuery.Command(Demo.Account, withZones, except);
-            await using var connection = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
-            await connection.ExecuteAsync($"PREPARE facts AS {command.CommandText}");
-            var arguments = string.Join(", ", command.Parameters.Select(p => Literal(p.Value)));
+            var (generic, custom, costs) = await PlansOverTenCallsAsync(command.CommandText, command.Parameters.Select(p => p.Value));
 
-            var custom = await CostAsync(connection, "force_custom_plan", arguments);
-            var generic = await CostAsync(connection, "force_generic_plan", arguments);
-
-            // PostgreSQL takes the generic plan once it costs no more than the custom plans' average
-            // plus an allowance for planning them, which here is more than a tenth of that average.
-            Assert.True(generic <= custom * 1.1, $"generic plan {generic}, custom plan {custom}");
+            // The first five calls are planned for their parameters; from the sixth on, PostgreSQL
+            // takes the generic plan unless it costs more than theirs plus an allowance for planning.
+            Assert.True(generic >= 5 && custom <= 5, $"generic plans {generic}, custom plans {custom} of 10 ({costs})");
         }
         finally
         {
             await using var db = Fixture.NewDbContext();
             await db.Database.ExecuteSqlRawAsync("DELETE FROM zones WHERE name LIKE 'plan-%.example'");
         }
+    }
+
+    /// <summary>The control: a parameter that switches a branch off (what the statement did before
+    /// its two texts) keeps PostgreSQL planning every call, which is what the check above sees.</summary>
+    [Fact]
+    public async Task A_statement_whose_parameter_switches_a_branch_off_is_planned_on_every_call()
+    {
+        await SeedThousandZonesAsync();
+        try
+        {
+            var switched = "SELECT z.id FROM zones z WHERE z.account_id = $1 AND $2::bool UNION ALL SELECT p.id FROM prefixes p WHERE p.account_id = $1";
+            var (generic, custom, costs) = await PlansOverTenCallsAsync(switched, [Demo.Account, "false"]);
+
+            Assert.True(generic == 0 && custom == 10, $"generic plans {generic}, custom plans {custom} of 10 ({costs})");
+        }
+        finally
+        {
+            await using var db = Fixture.NewDbContext();
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM zones WHERE name LIKE 'plan-%.example'");
+        }
+    }
+
+    /// <summary>The statement prepared and executed ten times as a client would (plan_cache_mode
+    /// auto): how many generic and custom plans PostgreSQL used, and both plans' costs.</summary>
+    private async Task<(long Generic, long Custom, string Costs)> PlansOverTenCallsAsync(string statement, IEnumerable<object?> parameters)
+    {
+        await using var connection = await RawSql.OpenAsync(Fixture.Database.ConnectionString);
+        await connection.ExecuteAsync($"PREPARE facts AS {statement}");
+        var arguments = string.Join(", ", parameters.Select(Literal));
+        var costs = $"generic plan {await CostAsync(connection, "force_generic_plan", arguments)}, custom plan {await CostAsync(connection, "force_custom_plan", arguments)}";
+        await connection.ExecuteAsync("DEALLOCATE facts"); // the EXPLAINs' plans are not counted
+        await connection.ExecuteAsync($"PREPARE facts AS {statement}");
+        await connection.ExecuteAsync("SET plan_cache_mode = auto");
+        for (var i = 0; i < 10; i++)
+        {
+            await connection.ExecuteAsync($"EXECUTE facts({arguments})");
+        }
+
+        var generic = await connection.ScalarAsync<long>("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'facts'");
+        var custom = await connection.ScalarAsync<long>("SELECT custom_plans FROM pg_prepared_statements WHERE name = 'facts'");
+        return (generic, custom, costs);
     }
 
     private static async Task<double> CostAsync(NpgsqlConnection connection, string mode, string arguments)
