@@ -44,6 +44,17 @@ public static class Logging
             sink => sink.Console(outputTemplate: Template, formatProvider: System.Globalization.CultureInfo.InvariantCulture)))
         .CreateLogger();
 
+    /// <summary>The level of a request's line: an error for a 5xx the emulator did not mean (or a
+    /// failure that escaped the error path), a warning for a 503 (the database away, start-up, a
+    /// busy database: transient, a warning says why, a retry succeeds), information for any answer
+    /// an injected fault made (the test asked for it) and for every 1xx–4xx.</summary>
+    public static LogEventLevel RequestLineLevel(int status, bool injected, bool threw) =>
+        threw ? LogEventLevel.Error
+        : injected ? LogEventLevel.Information
+        : status == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
+        : status >= 500 ? LogEventLevel.Error
+        : LogEventLevel.Information;
+
     /// <summary>The one line per request (UseSerilogRequestLogging's).</summary>
     public static bool IsRequestLine(LogEvent e) =>
         e.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: RequestLineSource };

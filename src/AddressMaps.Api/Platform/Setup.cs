@@ -139,6 +139,8 @@ public static class Setup
             // One line per request; credential headers are never part of it.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms (cf-ray {CfRay})";
             o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("CfRay", CfRay.Get(http));
+            o.GetLevel = (http, _, exception) =>
+                Logging.RequestLineLevel(http.Response.StatusCode, http.Items.ContainsKey(Journal.JournalStage.FaultItem), exception is not null);
         });
         foreach (var capability in capabilities)
         {

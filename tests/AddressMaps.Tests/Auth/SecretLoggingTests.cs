@@ -10,7 +10,7 @@ public sealed class SecretLoggingTests(ApiFixture fixture) : ApiTest(fixture)
         string logged;
         var badKey = "0123456789abcdef0123456789abcdef01234";
         var unknownToken = "Zz0123456789abcdefghijklmnopqrstuvwxyzAB";
-        using (var console = new CapturedConsole())
+        using (var console = CapturedConsole.OfHostLog())
         {
             await Api.GetAsync(CloudflareClient.Maps());
             await Api.As(Credentials.WriteToken).PostJsonAsync(CloudflareClient.Maps(), new { description = "logged?" });

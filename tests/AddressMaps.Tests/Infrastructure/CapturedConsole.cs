@@ -14,6 +14,17 @@ public sealed class CapturedConsole : IDisposable
         Console.SetOut(TextWriter.Synchronized(this.into));
     }
 
+    /// <summary>The console, for what the API hosts log: they log through Serilog's static
+    /// <c>Log.Logger</c>, which Program.cs sets as a host starts and closes (leaving a silent one)
+    /// as a host stops, so once any test's own host has stopped, the shared host's lines went
+    /// nowhere; the logger is made anew here.</summary>
+    public static CapturedConsole OfHostLog()
+    {
+        var captured = new CapturedConsole();
+        Serilog.Log.Logger = Logging.CreateLogger();
+        return captured;
+    }
+
     /// <summary>What the console received so far.</summary>
     public string Text => into.ToString();
 

@@ -73,6 +73,29 @@ public sealed class FaultTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(header.Split('=')[0], answer.FirstErrorMessage, StringComparison.Ordinal);
     }
 
+    /// <summary>A fault the test asked for is not an error of the emulator's: its request line is
+    /// information, whatever its status (a suite that injects hundreds of 500s would otherwise
+    /// fill the log with errors).</summary>
+    [Fact]
+    public async Task An_injected_500_is_logged_as_information_not_as_an_error()
+    {
+        string logged;
+        using (var console = CapturedConsole.OfHostLog())
+        {
+            (await WithFaultAsync(HttpMethod.Get, CloudflareClient.Maps(), "status=500;message=asked-for")).AssertError(HttpStatusCode.InternalServerError, 10001);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            do
+            {
+                await Task.Delay(50);
+                logged = console.Text;
+            }
+            while (!logged.Contains("responded 500", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        }
+
+        var line = logged.Split('\n').Single(l => l.Contains("responded 500", StringComparison.Ordinal));
+        Assert.Contains(" INF] HTTP GET ", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_abort_closes_the_connection_without_an_answer()
     {

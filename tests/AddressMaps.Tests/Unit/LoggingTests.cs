@@ -132,4 +132,21 @@ public sealed class LoggingTests
         Assert.False(efLogger.IsEnabled(Serilog.Events.LogEventLevel.Error));
         Assert.True(logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "AddressMaps.Api").IsEnabled(Serilog.Events.LogEventLevel.Error));
     }
+
+    /// <summary>The request line's level: an error for a 5xx the emulator did not mean, a warning for
+    /// a 503 (the database away, start-up, a busy database: a warning above says why, and a retry
+    /// succeeds), information for every answer a fault injected, and for 1xx-4xx.</summary>
+    [Theory]
+    [InlineData(200, false, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(404, false, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(499, false, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(500, false, false, Serilog.Events.LogEventLevel.Error)]
+    [InlineData(500, false, true, Serilog.Events.LogEventLevel.Error)]
+    [InlineData(200, false, true, Serilog.Events.LogEventLevel.Error)]
+    [InlineData(503, false, false, Serilog.Events.LogEventLevel.Warning)]
+    [InlineData(500, true, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(503, true, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(0, true, false, Serilog.Events.LogEventLevel.Information)]
+    public void A_request_lines_level_follows_who_meant_the_answer(int status, bool injected, bool threw, Serilog.Events.LogEventLevel expected) =>
+        Assert.Equal(expected, Logging.RequestLineLevel(status, injected, threw));
 }
