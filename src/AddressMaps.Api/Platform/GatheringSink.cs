@@ -26,7 +26,7 @@ public sealed class GatheringSink : ILogEventSink, IDisposable
     private readonly Lock writing = new();
     private readonly Timer timer;
     private int count;
-    private bool disposed;
+    private volatile bool disposed;
 
     public GatheringSink(ILogEventSink console, int capacity, Func<LogEvent, bool> gather)
     {
@@ -42,6 +42,11 @@ public sealed class GatheringSink : ILogEventSink, IDisposable
 
     public void Emit(LogEvent logEvent)
     {
+        if (disposed)
+        {
+            return; // closed (Log.CloseAndFlush): as the async sink did, nothing more is taken
+        }
+
         if (!gather(logEvent))
         {
             lock (writing)

@@ -83,8 +83,11 @@ public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
 
         (await Api.PostJsonAsync(CloudflareClient.Maps(), new { ips })).AssertOk();
 
+        // At most 10 s, like the other bounded waits. With 2 s it failed once in CI (session 17),
+        // with the client checks busy beside it; not reproduced here in two runs, and the cause is
+        // not known: an aggressive collection of the test host's heap on two busy cores is slow.
         var collected = false;
-        for (var i = 0; i < 100 && !collected; i++)
+        for (var i = 0; i < 500 && !collected; i++)
         {
             var last = GC.GetGCMemoryInfo(GCKind.FullBlocking);
             collected = last.Index > before && last.Compacted;

@@ -149,4 +149,19 @@ public sealed class LoggingTests
     [InlineData(0, true, false, Serilog.Events.LogEventLevel.Information)]
     public void A_request_lines_level_follows_who_meant_the_answer(int status, bool injected, bool threw, Serilog.Events.LogEventLevel expected) =>
         Assert.Equal(expected, Logging.RequestLineLevel(status, injected, threw));
+
+    /// <summary>A disposed sink takes no more events (as the async sink it replaced did): a logger
+    /// closed while something still holds it (a test host's, in this process) neither keeps lines
+    /// nor writes them later to a closed console.</summary>
+    [Fact]
+    public void After_it_is_disposed_the_gathering_sink_drops_what_it_is_given()
+    {
+        var written = new List<Serilog.Events.LogEvent>();
+        var sink = new GatheringSink(new Collect(written), capacity: 1, gather: _ => true);
+        sink.Dispose();
+
+        sink.Emit(new Serilog.Events.LogEvent(DateTimeOffset.UtcNow, Serilog.Events.LogEventLevel.Information, null, Serilog.Events.MessageTemplate.Empty, []));
+
+        Assert.Empty(written);
+    }
 }
