@@ -12,6 +12,10 @@ public static class LargeRequestMemory
     public const int Threshold = 256 * 1024;
 
     private static long lastCollection;
+    private static long collections;
+
+    /// <summary>How many collections this process has run for large requests and seeds.</summary>
+    public static long Collections => Interlocked.Read(ref collections);
 
     public static void ReleaseAfter(HttpContext context, long bodyBytes)
     {
@@ -39,5 +43,6 @@ public static class LargeRequestMemory
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Interlocked.Increment(ref collections);
     }
 }
