@@ -20,13 +20,7 @@ public sealed class SecretLoggingTests(ApiFixture fixture) : ApiTest(fixture)
             await Api.As(Credentials.ExpiredToken).GetAsync("/client/v4/user/tokens/verify");
 
             // The console is written from a timer (GatheringSink): wait (bounded) for the last line.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            do
-            {
-                await Task.Delay(50);
-                logged = console.Text;
-            }
-            while (!logged.Contains("HTTP GET /client/v4/user/tokens/verify responded 403", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+            logged = await console.WaitForAsync(text => text.Contains("HTTP GET /client/v4/user/tokens/verify responded 403", StringComparison.Ordinal));
         }
 
         Assert.Contains("HTTP POST /client/v4/accounts/" + Demo.Account + "/addressing/address_maps responded 200", logged, StringComparison.Ordinal);

@@ -16,8 +16,10 @@ public sealed class CapturedConsole : IDisposable
 
     /// <summary>The console, for what the API hosts log: they log through Serilog's static
     /// <c>Log.Logger</c>, which Program.cs sets as a host starts and closes (leaving a silent one)
-    /// as a host stops, so once any test's own host has stopped, the shared host's lines went
-    /// nowhere; the logger is made anew here.</summary>
+    /// as a host stops, so once any test's own host had stopped, the shared host's lines went
+    /// nowhere; the logger is made anew here. (Putting the previous logger back as a host stops
+    /// was tried in Program.cs: test hosts' lifetimes are not always nested, and the full suite
+    /// then lost the shared host's lines all the same.)</summary>
     public static CapturedConsole OfHostLog()
     {
         var captured = new CapturedConsole();
@@ -27,6 +29,21 @@ public sealed class CapturedConsole : IDisposable
 
     /// <summary>What the console received so far.</summary>
     public string Text => into.ToString();
+
+    /// <summary>What the console received once <paramref name="done"/> holds for it, or after at
+    /// most 10 s (log lines are written from a timer), read every 50 ms.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string text;
+        do
+        {
+            await Task.Delay(50);
+            text = Text;
+        }
+        while (!done(text) && DateTime.UtcNow < deadline);
+        return text;
+    }
 
     public void Dispose() => Console.SetOut(previous);
 }

@@ -83,13 +83,7 @@ public sealed class FaultTests(ApiFixture fixture) : ApiTest(fixture)
         using (var console = CapturedConsole.OfHostLog())
         {
             (await WithFaultAsync(HttpMethod.Get, CloudflareClient.Maps(), "status=500;message=asked-for")).AssertError(HttpStatusCode.InternalServerError, 10001);
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            do
-            {
-                await Task.Delay(50);
-                logged = console.Text;
-            }
-            while (!logged.Contains("responded 500", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+            logged = await console.WaitForAsync(text => text.Contains("responded 500", StringComparison.Ordinal));
         }
 
         var line = logged.Split('\n').Single(l => l.Contains("responded 500", StringComparison.Ordinal));

@@ -63,13 +63,7 @@ public sealed class LoggingTests
             }
 
             // Nothing flushes or disposes the logger before the console is read: the timer writes.
-            var deadline = DateTime.UtcNow + GatheringSink.Gather * 40;
-            do
-            {
-                await Task.Delay(GatheringSink.Gather / 5);
-                written = console.Text;
-            }
-            while (written.Split('\n').Count(l => l.Contains("ordered-line ", StringComparison.Ordinal)) < 20 && DateTime.UtcNow < deadline);
+            written = await console.WaitForAsync(text => text.Split('\n').Count(l => l.Contains("ordered-line ", StringComparison.Ordinal)) >= 20);
         }
 
         var numbers = written.Split('\n').Where(l => l.Contains("ordered-line ", StringComparison.Ordinal))
