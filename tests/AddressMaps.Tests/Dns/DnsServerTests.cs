@@ -11,7 +11,6 @@ namespace AddressMaps.Tests.Dns;
 /// <summary>The real DNS server over UDP and TCP (DnsClient), the DNS-answer view and the
 /// default-SNI view, through a second host on the test database that runs the DNS server on a free
 /// port (a second replica: writes go through it, so each change is in its next answer).</summary>
-[Collection("api")]
 public sealed class DnsServerTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private static readonly Lock Gate = new();

@@ -7,13 +7,15 @@ namespace AddressMaps.Tests.Http;
 /// example could not know is put in. A message changed in the code and not in the example fails here.</summary>
 public sealed class OpenApiFailureExamplesTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private async Task<string> ExampleAsync(string operationId, int status, string key, string document = "v1")
+    private async Task<string> ExampleAsync(string operationId, int status, string key, string document, string body)
     {
         using var http = Fixture.Factory.CreateClient();
         var root = JsonDocument.Parse(await http.GetStringAsync($"/swagger/{document}/swagger.json")).RootElement;
         var operation = root.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value))
             .Single(o => o.GetProperty("operationId").GetString() == operationId);
-        return operation.GetProperty("responses").GetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        Assert.True(operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response),
+            $"{operationId} answered {status}, which it does not document (expected the example '{key}'): {body}");
+        return response
             .GetProperty("content").GetProperty("application/json").GetProperty("examples").GetProperty(key).GetProperty("value").GetRawText();
     }
 
@@ -21,7 +23,7 @@ public sealed class OpenApiFailureExamplesTests(ApiFixture fixture) : ApiTest(fi
 
     private async Task AssertDocumentedAsync(string operationId, string key, ApiResponse real, string? mapId = null, string document = "v1")
     {
-        var example = await ExampleAsync(operationId, (int)real.Status, key, document);
+        var example = await ExampleAsync(operationId, (int)real.Status, key, document, real.Body);
         if (mapId is not null)
         {
             example = example.Replace(FailureExamples.UnknownMap, mapId, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AddressMaps.Api.Seed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -22,32 +21,35 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
     }
 }
 
-/// <summary>One host and one database for every HTTP test (they run one at a time, in the
-/// "api" collection); each test starts from the seed alone (the API's own world-state reset).
-/// When the collection ends it writes the schema coverage report and fails the run if an
-/// operation of the spec got no validated 200 (<see cref="SchemaCoverage"/>).</summary>
+/// <summary>A test class's share of the HTTP tests' worlds (<see cref="ApiWorlds"/>): for the class's
+/// lifetime, a database and the real host on it that no other class uses meanwhile; each test
+/// starts from the seed alone (the API's own world-state reset). As the class ends, the world goes
+/// back to the pool and the schema coverage report is written (<see cref="SchemaCoverage"/>); once
+/// every HTTP test class has ended it is judged, and the run fails if an operation of the spec got
+/// no validated 200.</summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
-    private readonly ConcurrentDictionary<Type, bool> ranTestClasses = new();
+    private ApiWorld world = null!;
+    private Type? testClass;
 
-    public TestDatabase Database { get; private set; } = null!;
+    public TestDatabase Database => world.Database;
 
-    public ApiFactory Factory { get; private set; } = null!;
+    public ApiFactory Factory => world.Factory;
 
-    public SchemaValidator Schema { get; } = SchemaValidator.Load();
+    /// <summary>One validator for the whole run, so that its counts are the run's.</summary>
+    public SchemaValidator Schema => SchemaCoverage.Validator;
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.StartAsync();
-        Factory = new ApiFactory(Database.ConnectionString);
-        _ = Factory.Server; // starts the host: migrations + seed
-    }
+    public async Task InitializeAsync() => world = await ApiWorlds.RentAsync();
 
-    /// <summary>Back to the seed: user-made maps removed, Cloudflare-managed maps recreated.</summary>
+    /// <summary>Back to the seed: user-made maps removed, Cloudflare-managed maps recreated; and no
+    /// snapshot, which the emulator's reset keeps (EMULATOR.md §3) and an earlier class in this
+    /// world may have stored.</summary>
     public async Task ResetAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AddressMaps.Api.ControlPlane.Resetter>().ResetAsync(null, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<AddressMapsDbContext>().StoredDocuments
+            .Where(d => d.Kind == StoredDocument.SnapshotKind).ExecuteDeleteAsync();
         await AnnounceIdentityChangeAsync();
     }
 
@@ -66,30 +68,36 @@ public sealed class ApiFixture : IAsyncLifetime
         .UseSnakeCaseNamingConvention()
         .Options);
 
-    /// <summary>Called by each HTTP test instance, so the coverage check knows whether the whole
-    /// collection ran.</summary>
-    public void TestClassRan(Type testClass) => ranTestClasses.TryAdd(testClass, true);
+    /// <summary>Called by each HTTP test instance: the class this fixture serves.</summary>
+    public void TestClassRan(Type type) => testClass ??= type;
 
     public async Task DisposeAsync()
     {
-        try
+        ApiWorlds.Return(world);
+        if (testClass is not null)
         {
-            await Factory.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-        finally
-        {
-            SchemaCoverage.Finish(Schema, ranTestClasses.Keys.ToHashSet());
+            await SchemaCoverage.ClassEndedAsync(testClass);
         }
     }
 }
 
-[CollectionDefinition("api")]
-public sealed class ApiCollection : ICollectionFixture<ApiFixture>;
+/// <summary>Tests that replace the process console (<see cref="CapturedConsole"/>) or Serilog's
+/// static logger: run alone, after every collection that runs in parallel. So this collection ends
+/// the run, and its fixture judges the schema coverage (<see cref="RunEnd"/>).</summary>
+[CollectionDefinition("console", DisableParallelization = true)]
+public sealed class ConsoleCollection : ICollectionFixture<RunEnd>;
 
-/// <summary>Base of HTTP tests: resets the database before each test.</summary>
-[Collection("api")]
-public abstract class ApiTest : IAsyncLifetime
+/// <summary>Disposed as the last collection ends: the schema coverage judged, the worlds stopped.</summary>
+public sealed class RunEnd : IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => SchemaCoverage.RunEndedAsync();
+}
+
+/// <summary>Base of HTTP tests: each class in a world of its own (<see cref="ApiFixture"/>), classes
+/// in parallel; resets the database before each test.</summary>
+public abstract class ApiTest : IClassFixture<ApiFixture>, IAsyncLifetime
 {
     protected ApiTest(ApiFixture fixture)
     {

@@ -6,15 +6,16 @@ namespace AddressMaps.Tests.Infrastructure;
 /// <summary>One command the API ran: its SQL and the rows it returned or touched.</summary>
 public sealed record RecordedStatement(string Sql, long Rows);
 
-/// <summary>Records every command Npgsql runs for a request while it is alive, from Npgsql's own
-/// ActivitySource (tags <c>db.query.text</c> and <c>db.npgsql.rows</c>). HTTP tests run one at a
+/// <summary>Records every command Npgsql runs for a request on one database while it is alive, from
+/// Npgsql's own ActivitySource (tags <c>db.namespace</c>, <c>db.query.text</c> and
+/// <c>db.npgsql.rows</c>). An HTTP test class has its database to itself and its tests run one at a
 /// time, so what it records between two points of a test is what the requests in between ran.</summary>
 public sealed class StatementRecorder : IDisposable
 {
     private readonly ActivityListener listener;
     private readonly ConcurrentQueue<RecordedStatement> statements = new();
 
-    public StatementRecorder()
+    public StatementRecorder(TestDatabase database)
     {
         listener = new ActivityListener
         {
@@ -25,7 +26,8 @@ public sealed class StatementRecorder : IDisposable
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.Source.Name == "Npgsql" && activity.Parent is not null && activity.GetTagItem("db.query.text") is string text)
+                if (activity.Source.Name == "Npgsql" && activity.Parent is not null && activity.GetTagItem("db.query.text") is string text
+                    && activity.GetTagItem("db.namespace") as string == database.Name)
                 {
                     var rows = activity.GetTagItem("db.npgsql.rows") is { } r ? Convert.ToInt64(r, System.Globalization.CultureInfo.InvariantCulture) : 0;
                     statements.Enqueue(new RecordedStatement(text, rows));

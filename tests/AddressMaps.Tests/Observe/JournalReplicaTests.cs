@@ -94,7 +94,7 @@ public sealed class JournalReplicaTests(ApiFixture fixture) : ApiTest(fixture)
         await using (var db = Fixture.NewDbContext())
         {
             // The fixture host's listening connection goes; it listens again half a second later.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'addressmaps-journal %'");
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'addressmaps-journal %'");
         }
 
         // Until the host has seen its connection go (not a fixed delay: on a busy machine that was

@@ -16,7 +16,7 @@ public sealed class IdentityCacheTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var id = await Api.CreateMapAsync(new { ips = new[] { "203.0.113.20" }, memberships = new[] { new { kind = "zone", identifier = Demo.ExampleCom } } });
         var api = Api.As(kind == "token" ? Credentials.WriteToken : Credentials.DemoKey);
-        using var recorder = new StatementRecorder();
+        using var recorder = new StatementRecorder(Fixture.Database);
         (await api.GetAsync(CloudflareClient.Map(id))).AssertOk(); // warm
         recorder.Take();
 

@@ -18,7 +18,7 @@ public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
             await Api.CreateMapAsync(new { description = $"map {i}" });
         }
 
-        using var recorder = new StatementRecorder();
+        using var recorder = new StatementRecorder(Fixture.Database);
         var first = await Api.GetAsync(CloudflareClient.Maps());
         recorder.Take();
 

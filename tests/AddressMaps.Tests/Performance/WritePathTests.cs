@@ -12,7 +12,7 @@ public sealed class WritePathTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var id = await Api.CreateMapAsync(new { description = "write path" });
         var ip = $"{CloudflareClient.Map(id)}/ips/203.0.113.7";
-        using var recorder = new StatementRecorder();
+        using var recorder = new StatementRecorder(Fixture.Database);
         (await Api.PutAsync($"{CloudflareClient.Map(id)}/ips/203.0.113.6")).AssertOk(); // the path warmed
         recorder.Take();
 
@@ -37,7 +37,7 @@ public sealed class WritePathTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task An_ips_delete_removes_its_row_by_primary_key()
     {
         var id = await Api.CreateMapAsync(new { description = "write path", ips = new[] { "203.0.113.8", "203.0.113.9" } });
-        using var recorder = new StatementRecorder();
+        using var recorder = new StatementRecorder(Fixture.Database);
         (await Api.DeleteAsync($"{CloudflareClient.Map(id)}/ips/203.0.113.8")).AssertOk();
         var delete = recorder.Take().Select(s => s.Sql).Single(s => s.Contains("DELETE FROM address_map_ips", StringComparison.Ordinal));
         var statement = delete[delete.IndexOf("DELETE FROM address_map_ips", StringComparison.Ordinal)..delete.IndexOf(" RETURNING", StringComparison.Ordinal)];

@@ -14,7 +14,7 @@ public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_create_runs_as_many_statements_for_5000_ips_as_for_10_and_stores_them_all_in_order()
     {
         (await Api.GetAsync(CloudflareClient.Maps())).AssertOk(); // the credential is read once, not per request
-        using var recorder = new StatementRecorder();
+        using var recorder = new StatementRecorder(Fixture.Database);
         recorder.Take();
         var small = await Api.PostJsonAsync(CloudflareClient.Maps(), new { ips = Ipv6(10) });
         var smallStatements = recorder.Take();
@@ -51,7 +51,7 @@ public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_wrong_key_for_a_known_email_runs_the_same_statements_as_an_unknown_email()
     {
         const string wrongKey = "0123456789abcdef0123456789abcdef01234";
-        using var recorder = new StatementRecorder();
+        using var recorder = new StatementRecorder(Fixture.Database);
         await Api.As(Credentials.GlobalKey(Demo.Email, wrongKey)).GetAsync(CloudflareClient.Maps()); // warm both paths
         await Api.As(Credentials.GlobalKey("nobody@example.com", wrongKey)).GetAsync(CloudflareClient.Maps());
         recorder.Take();
