@@ -6,8 +6,10 @@ namespace AddressMaps.Api.Platform;
 /// requests the framework rejects as 400, a database outage as 503, anything else as a logged 500
 /// (never a bare 500). An exception of no known outage kind while the database does not answer a
 /// probe is an outage too: the reliability suite once saw a 500 for a PUT of an IP while
-/// PostgreSQL was stopping, and a client should retry that, not report a fault.</summary>
-public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, Npgsql.NpgsqlDataSource database) : IExceptionHandler
+/// PostgreSQL was stopping, and a client should retry that, not report a fault. So is one shortly
+/// after this replica answered an outage (<see cref="RecentOutage"/>): later, a 500 for a create
+/// while PostgreSQL was down, when the probe found it back already.</summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, Npgsql.NpgsqlDataSource database, RecentOutage recent) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -25,9 +27,9 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, Npg
             _ => null,
         };
 
-        if (error is null && !await AnswersAsync())
+        if (error is null && (recent.Recent || !await AnswersAsync()))
         {
-            logger.LogWarning(exception, "Fault on {Method} {Path} (cf-ray {CfRay}) while the database does not answer: answered 503",
+            logger.LogWarning(exception, "Fault on {Method} {Path} (cf-ray {CfRay}) while the database does not answer, or shortly after: answered 503",
                 context.Request.Method, context.Request.Path.Value, CfRay.Get(context));
             error = Errors.ServiceUnavailable.With(UnreachableMessage);
         }
@@ -77,6 +79,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, Npg
         }
         catch (Exception e) when (DatabaseOutage.IsOutage(e))
         {
+            recent.Seen();
             return false;
         }
     }
@@ -84,6 +87,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, Npg
     /// <summary>A 503, with why in the log (one line: the database's own words).</summary>
     private ApiException Outage(HttpContext context, Exception exception)
     {
+        recent.Seen();
         logger.LogWarning("Database unavailable on {Method} {Path} (cf-ray {CfRay}): {Error}",
             context.Request.Method, context.Request.Path.Value, CfRay.Get(context), exception.GetBaseException().Message);
         return Errors.ServiceUnavailable.With(UnreachableMessage);

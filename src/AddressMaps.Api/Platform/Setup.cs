@@ -37,6 +37,7 @@ public static class Setup
         services.ConfigureHttpJsonOptions(o => WireJsonContext.Apply(o.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => WireJsonContext.Apply(o.JsonSerializerOptions));
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<CloudflareIdConstraint>("cfid"));
+        services.AddSingleton(new RecentOutage());
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApiDocument();
         foreach (var capability in capabilities)
