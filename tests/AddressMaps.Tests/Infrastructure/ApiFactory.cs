@@ -29,12 +29,14 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
 /// no validated 200.</summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
-    private ApiWorld world = null!;
+    private ApiWorld? world;
     private Type? testClass;
 
-    public TestDatabase Database => world.Database;
+    public TestDatabase Database => World.Database;
 
-    public ApiFactory Factory => world.Factory;
+    public ApiFactory Factory => World.Factory;
+
+    private ApiWorld World => world ?? throw new InvalidOperationException("no world: the fixture did not start");
 
     /// <summary>One validator for the whole run, so that its counts are the run's.</summary>
     public SchemaValidator Schema => SchemaCoverage.Validator;
@@ -73,7 +75,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        ApiWorlds.Return(world);
+        if (world is not null)
+        {
+            ApiWorlds.Return(world); // a world that failed to start was never rented
+        }
+
         if (testClass is not null)
         {
             await SchemaCoverage.ClassEndedAsync(testClass);
