@@ -2,7 +2,7 @@ namespace AddressMaps.Tests.Auth;
 
 /// <summary>Secrets never reach a log: not in the request line, not in an error report. The
 /// host's Serilog logger writes to the console, so the test reads what the console received.</summary>
-[Collection("console")]
+[Collection(WholeProcessCollection.Name)]
 public sealed class SecretLoggingTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Fact]

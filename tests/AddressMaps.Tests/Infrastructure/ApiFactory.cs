@@ -87,11 +87,16 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Tests that replace the process console (<see cref="CapturedConsole"/>) or Serilog's
-/// static logger: run alone, after every collection that runs in parallel. So this collection ends
-/// the run, and its fixture judges the schema coverage (<see cref="RunEnd"/>).</summary>
-[CollectionDefinition("console", DisableParallelization = true)]
-public sealed class ConsoleCollection : ICollectionFixture<RunEnd>;
+/// <summary>Tests of what the whole process shares: the console (<see cref="CapturedConsole"/>),
+/// Serilog's static logger, the listeners of Npgsql's activities (<see cref="StatementRecorder"/>:
+/// with recorders of other classes coming and going, one missed a statement of its own database
+/// about once in forty runs). They run alone, after every collection that runs in parallel. So
+/// this collection ends the run, and its fixture judges the schema coverage (<see cref="RunEnd"/>).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WholeProcessCollection : ICollectionFixture<RunEnd>
+{
+    public const string Name = "whole process";
+}
 
 /// <summary>Disposed as the last collection ends: the schema coverage judged, the worlds stopped.</summary>
 public sealed class RunEnd : IAsyncLifetime

@@ -2,9 +2,9 @@ using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 
 namespace AddressMaps.Tests.Observe;
 
-/// <summary>EMULATOR.md §5: faults on demand, by header or by rule. In the "console" collection: one
+/// <summary>EMULATOR.md §5: faults on demand, by header or by rule. In the "whole process" collection: one
 /// test reads the request log from the process console.</summary>
-[Collection("console")]
+[Collection(WholeProcessCollection.Name)]
 public sealed class FaultTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private const string IpPath = "/client/v4/accounts/*/addressing/address_maps/*/ips/*";

@@ -6,6 +6,7 @@ namespace AddressMaps.Tests.Performance;
 /// <summary>Issue 13: credentials and the add-on flag are read once per change, not once per
 /// request, and a change through one replica (or straight into the database) is seen by the next
 /// request to any other. Counts statements, never times them (scripts/bench measures time).</summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class IdentityCacheTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Covers(Op.MapDetails)]

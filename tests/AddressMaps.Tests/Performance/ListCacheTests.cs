@@ -7,6 +7,7 @@ namespace AddressMaps.Tests.Performance;
 /// with the version of the rows it was read from; a warm list runs one statement that reads that
 /// version, and any committed change of the account's maps, through any
 /// replica or straight in the database, is in the next list. Counts statements, never times them.</summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class ListCacheTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Covers(Op.ListMaps)]

@@ -4,6 +4,7 @@ namespace AddressMaps.Tests.Performance;
 /// statement that reads it (FOR UPDATE answers the row as the writer before left it), not by a
 /// statement of its own before the read; the change, its audit log entry and the COMMIT follow.
 /// Counts statements and reads their plans, never times them.</summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class WritePathTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Covers(Op.AddIp)]

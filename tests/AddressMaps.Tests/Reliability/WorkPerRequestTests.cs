@@ -4,6 +4,7 @@ namespace AddressMaps.Tests.Reliability;
 /// the same statements for 10 IPs as for 5,000 (defect 5 was quadratic), and a wrong key for a known
 /// email runs exactly what an unknown email runs (no timing difference to learn emails from).
 /// Timing itself is measured by scripts/bench, not here.</summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private static string[] Ipv6(int count) =>
