@@ -4,7 +4,8 @@ namespace AddressMaps.Api.Platform;
 
 /// <summary>When this replica last answered a request 503 because the database was away, on a
 /// monotonic clock (not the emulator's, which a test may freeze or move). A fault of no known kind
-/// within <see cref="Window"/> of it is taken for the same outage (<see cref="ApiExceptionHandler"/>).</summary>
+/// within a window of it (<see cref="DefaultWindow"/>) is taken for the same outage
+/// (<see cref="ApiExceptionHandler"/>).</summary>
 public sealed class RecentOutage(TimeSpan window)
 {
     /// <summary>Ten times PostgreSQL's restart here (0.2 s), and short enough that a fault of ours
@@ -18,8 +19,6 @@ public sealed class RecentOutage(TimeSpan window)
     {
     }
 
-    public TimeSpan Window { get; } = window;
-
     public void Seen() => Volatile.Write(ref last, Stopwatch.GetTimestamp());
 
     public bool Recent
@@ -27,7 +26,7 @@ public sealed class RecentOutage(TimeSpan window)
         get
         {
             var seen = Volatile.Read(ref last);
-            return seen != 0 && Stopwatch.GetElapsedTime(seen) < Window;
+            return seen != 0 && Stopwatch.GetElapsedTime(seen) < window;
         }
     }
 }

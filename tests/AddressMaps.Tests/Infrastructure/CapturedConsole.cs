@@ -1,8 +1,8 @@
 namespace AddressMaps.Tests.Infrastructure;
 
 /// <summary>The process console replaced by <paramref name="into"/> (a new StringWriter if none)
-/// until disposed. The console is the whole process's: only tests in the "whole process" collection, which
-/// run one at a time, use it.</summary>
+/// until disposed. The console is the whole process's: only tests in the "whole process"
+/// collection, which run one at a time, use it.</summary>
 public sealed class CapturedConsole : IDisposable
 {
     private readonly TextWriter previous = Console.Out;

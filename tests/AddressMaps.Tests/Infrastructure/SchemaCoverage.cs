@@ -47,7 +47,7 @@ public static class SchemaCoverage
         await Gate.WaitAsync();
         try
         {
-            if (ExpectedTestClasses().IsSubsetOf(EndedClasses))
+            if (ExpectedTestClasses.IsSubsetOf(EndedClasses))
             {
                 await ApiWorlds.DisposeAllAsync();
             }
@@ -71,7 +71,7 @@ public static class SchemaCoverage
     }
 
     /// <summary>The HTTP test classes of this assembly that have at least one test not skipped.</summary>
-    public static IReadOnlySet<Type> ExpectedTestClasses() =>
+    private static readonly IReadOnlySet<Type> ExpectedTestClasses =
         typeof(ApiTest).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ApiTest).IsAssignableFrom(t))
             .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.GetCustomAttribute<FactAttribute>() is { Skip: null }))
@@ -83,7 +83,7 @@ public static class SchemaCoverage
         var validator = Validator;
         var operations = validator.Operations.Select(o => (Operation: o, Counts: validator.Counts(o.Id))).ToList();
         var withoutSuccess = operations.Where(o => o.Counts.Successes == 0).Select(o => o.Operation.Id).ToList();
-        var notRun = ExpectedTestClasses().Where(t => !endedTestClasses.Contains(t)).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        var notRun = ExpectedTestClasses.Where(t => !endedTestClasses.Contains(t)).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
 
         string check, detail;
         if (!validator.Available)

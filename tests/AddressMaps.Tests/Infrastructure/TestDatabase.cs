@@ -25,7 +25,7 @@ public sealed class TestDatabase
     /// <summary>The database's name, as Npgsql's activities tag it (<c>db.namespace</c>).</summary>
     public string Name { get; }
 
-    public static async Task<TestDatabase> StartAsync(int world = 1)
+    public static async Task<TestDatabase> StartAsync(int world)
     {
         var server = await ServerConnectionStringAsync();
         var db = new TestDatabase(world == 1 ? server : await SiblingAsync(server, world));

@@ -2,8 +2,8 @@ using static AddressMaps.Tests.ControlPlane.ControlPlaneClient;
 
 namespace AddressMaps.Tests.Observe;
 
-/// <summary>EMULATOR.md §5: faults on demand, by header or by rule. In the "whole process" collection: one
-/// test reads the request log from the process console.</summary>
+/// <summary>EMULATOR.md §5: faults on demand, by header or by rule. In the "whole process"
+/// collection: one test reads the request log from the process console.</summary>
 [Collection(WholeProcessCollection.Name)]
 public sealed class FaultTests(ApiFixture fixture) : ApiTest(fixture)
 {

@@ -3,8 +3,8 @@ namespace AddressMaps.Tests.Unit;
 
 /// <summary>The console is written from a timer (Platform/GatheringSink); a burst larger than its
 /// buffer, written to a slow console, must arrive whole (issue 7: half of a burst was dropped), and
-/// a line nobody flushes still reaches the console, in order. In the "whole process" collection because it
-/// replaces the process console, as SecretLoggingTests does.</summary>
+/// a line nobody flushes still reaches the console, in order. In the "whole process" collection
+/// because it replaces the process console, as SecretLoggingTests does.</summary>
 [Collection(WholeProcessCollection.Name)]
 public sealed class LoggingTests
 {
