@@ -9,11 +9,16 @@ public sealed class ApiExceptionHandlerTests(ApiFixture fixture) : ApiTest(fixtu
     /// <summary>Handled with the test database behind it (up), or <paramref name="database"/>.</summary>
     private async Task<(int Status, JsonElement Body, IHeaderDictionary Headers)> HandleAsync(Exception exception, string? database = null)
     {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database ?? Fixture.Database.ConnectionString);
+        return await HandleAsync(new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance, dataSource, new RecentOutage()), exception);
+    }
+
+    /// <summary>Handled by <paramref name="handler"/>: the answer's status, body and headers.</summary>
+    private static async Task<(int Status, JsonElement Body, IHeaderDictionary Headers)> HandleAsync(ApiExceptionHandler handler, Exception exception)
+    {
         var context = new DefaultHttpContext();
         context.Response.Body = new MemoryStream();
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database ?? Fixture.Database.ConnectionString);
-        var handled = await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance, dataSource, new RecentOutage()).TryHandleAsync(context, exception, CancellationToken.None);
-        Assert.True(handled);
+        Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.Clone(), context.Response.Headers);
     }
@@ -135,18 +140,11 @@ public sealed class ApiExceptionHandlerTests(ApiFixture fixture) : ApiTest(fixtu
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(Fixture.Database.ConnectionString);
         var handler = new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance, dataSource, recent);
 
-        Assert.Equal(500, await StatusAsync(handler, new InvalidOperationException("boom"))); // no outage yet
-        Assert.Equal(503, await StatusAsync(handler, new Npgsql.NpgsqlException("refused", new System.Net.Sockets.SocketException(111))));
-        Assert.Equal(503, await StatusAsync(handler, new InvalidOperationException("boom")));
+        Assert.Equal(500, (await HandleAsync(handler, new InvalidOperationException("boom"))).Status); // no outage yet
+        Assert.Equal(503, (await HandleAsync(handler, new Npgsql.NpgsqlException("refused", new System.Net.Sockets.SocketException(111)))).Status);
+        Assert.Equal(503, (await HandleAsync(handler, new InvalidOperationException("boom"))).Status);
         await Task.Delay(TimeSpan.FromMilliseconds(400));
-        Assert.Equal(500, await StatusAsync(handler, new InvalidOperationException("boom")));
-    }
-
-    private static async Task<int> StatusAsync(ApiExceptionHandler handler, Exception exception)
-    {
-        var context = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
-        Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
-        return context.Response.StatusCode;
+        Assert.Equal(500, (await HandleAsync(handler, new InvalidOperationException("boom"))).Status);
     }
 
     [Fact]
