@@ -52,24 +52,38 @@ public sealed class WorkPerRequestTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_wrong_key_for_a_known_email_runs_the_same_statements_as_an_unknown_email()
     {
         const string wrongKey = "0123456789abcdef0123456789abcdef01234";
+        var known = Credentials.GlobalKey(Demo.Email, wrongKey);
+        var unknown = Credentials.GlobalKey("nobody@example.com", wrongKey);
         using var recorder = new StatementRecorder(Fixture.Database);
-        await Api.As(Credentials.GlobalKey(Demo.Email, wrongKey)).GetAsync(CloudflareClient.Maps()); // warm both paths
-        await Api.As(Credentials.GlobalKey("nobody@example.com", wrongKey)).GetAsync(CloudflareClient.Maps());
+        await Api.As(known).GetAsync(CloudflareClient.Maps()); // warm both paths
+        await Api.As(unknown).GetAsync(CloudflareClient.Maps());
         recorder.Take();
 
-        var known = await Api.As(Credentials.GlobalKey(Demo.Email, wrongKey)).GetAsync(CloudflareClient.Maps());
-        var knownStatements = recorder.Take();
-        var unknown = await Api.As(Credentials.GlobalKey("nobody@example.com", wrongKey)).GetAsync(CloudflareClient.Maps());
-        var unknownStatements = recorder.Take();
+        var knownStatements = await UsualStatementsAsync(recorder, known);
+        var unknownStatements = await UsualStatementsAsync(recorder, unknown);
 
-        known.AssertError(HttpStatusCode.Forbidden, 9103);
-        unknown.AssertError(HttpStatusCode.Forbidden, 9103);
         Assert.NotEmpty(knownStatements);
         Assert.Equal(knownStatements, unknownStatements);
         // The same text is not yet the same work: the lookup must match on the key too, so that a
         // wrong key finds no row, exactly as an unknown email does (nothing more to read or compare).
         var lookup = Assert.Single(knownStatements, s => s.Sql.Contains("email", StringComparison.Ordinal));
         Assert.Contains("key_hash = ", lookup.Sql[lookup.Sql.IndexOf("WHERE", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    /// <summary>What a refused list request with <paramref name="credentials"/> ran, as most of three
+    /// tries ran it: under a whole run's load (CI, once in nine runs in one day) the recorder came back
+    /// empty for one request, never in twelve runs of this class alone. A difference in what the two
+    /// credentials run shows in every try, so it still fails the comparison.</summary>
+    private async Task<IReadOnlyList<RecordedStatement>> UsualStatementsAsync(StatementRecorder recorder, Credentials credentials)
+    {
+        var tries = new List<IReadOnlyList<RecordedStatement>>();
+        for (var i = 0; i < 3; i++)
+        {
+            (await Api.As(credentials).GetAsync(CloudflareClient.Maps())).AssertError(HttpStatusCode.Forbidden, 9103);
+            tries.Add(recorder.Take());
+        }
+
+        return tries.GroupBy(t => string.Join('\n', t)).MaxBy(g => g.Count())!.First();
     }
 
     [Covers(Op.CreateMap)]
