@@ -6,7 +6,9 @@ namespace AddressMaps.Reliability;
 /// for the checkers of the concurrent runs.</summary>
 public static class DbState
 {
-    private static readonly string[] Tables = ["address_maps", "address_map_ips", "address_map_memberships"];
+    private static readonly string SnapshotSql = "SELECT " + string.Join(" || ' ' || ",
+        new[] { "address_maps", "address_map_ips", "address_map_memberships" }.Select(table =>
+            $"(SELECT '{table}=' || count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM {table})"));
 
     /// <summary>Each table's row count and newest row version (the greatest xmin), in one statement.
     /// Between two snapshots, a committed insert or update writes row versions stamped with its
@@ -17,9 +19,7 @@ public static class DbState
     /// this takes 0.9 ms and saw the same 87 changes in the same 2,000 requests.)</summary>
     public static async Task<string> SnapshotAsync(NpgsqlConnection conn)
     {
-        var sql = "SELECT " + string.Join(" || ' ' || ", Tables.Select(table =>
-            $"(SELECT '{table}=' || count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM {table})"));
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var cmd = new NpgsqlCommand(SnapshotSql, conn);
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
