@@ -12,9 +12,20 @@ public static class StartupBanner
     private static string Few(IReadOnlyList<string> items) =>
         string.Join(", ", items.Take(Shown)) + (items.Count > Shown ? $" … and {items.Count - Shown} more" : "");
 
-    public static void Print(ILogger logger, SeedDocument seed, string path, AddressMapsOptions options, bool isDemoSeed)
+    /// <summary>The seed's accounts and credentials, or, when <paramref name="seed"/> is null (a
+    /// large file in force, not read again), where to find them; then the modes that change answers.</summary>
+    public static void Print(ILogger logger, SeedDocument? seed, string path, AddressMapsOptions options, bool isDemoSeed)
     {
-        logger.LogInformation("Seed document: {SeedPath}", path);
+        if (seed is null)
+        {
+            logger.LogInformation("Seed document: {SeedPath} (in force and large: not read again at this start; its accounts and credentials are in the file)", path);
+            seed = new SeedDocument([], [], []);
+        }
+        else
+        {
+            logger.LogInformation("Seed document: {SeedPath}", path);
+        }
+
         PrintAccounts(logger, seed.Accounts ?? []);
 
         foreach (var u in seed.Users ?? [])

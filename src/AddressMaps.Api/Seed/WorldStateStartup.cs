@@ -5,27 +5,48 @@ namespace AddressMaps.Api.Seed;
 
 public static class WorldStateStartup
 {
-    /// <summary>Reads and checks the seed (before the database is touched: a bad seed fails at
-    /// once), applies migrations, loads the seed, each step with a progress line; prints what a
-    /// user needs to start calling once the server listens.</summary>
+    /// <summary>Reads the seed file, applies migrations, loads the seed unless it is in force (a
+    /// bad seed fails the start before anything is written, and before the database's own error if
+    /// both are wrong), each step with a progress line; prints what a user needs to start calling
+    /// once the server listens.</summary>
     public static async Task InitializeWorldStateAsync(this WebApplication app)
     {
         var readiness = app.Services.GetRequiredService<Readiness>();
         var options = app.Services.GetRequiredService<IOptions<AddressMapsOptions>>().Value;
         var isDemoSeed = string.IsNullOrWhiteSpace(options.SeedFile);
-        var path = isDemoSeed ? DemoSeedPath : Path.GetFullPath(options.SeedFile!);
-        var seed = ReadChecked(path);
+        var file = SeedFile.Read(isDemoSeed ? DemoSeedPath : Path.GetFullPath(options.SeedFile!));
 
-        await WhileDatabaseIsSlowAsync(app, services => MigrateAsync(app, services.GetRequiredService<AddressMapsDbContext>()));
+        await SeedFirstAsync(file, WhileDatabaseIsSlowAsync(app, services => MigrateAsync(app, services.GetRequiredService<AddressMapsDbContext>())));
         readiness.MigrationsApplied = true;
-        await WhileDatabaseIsSlowAsync(app, services => LoadSeedAsync(app, services.GetRequiredService<WorldState>(), seed, path));
+        await SeedFirstAsync(file, WhileDatabaseIsSlowAsync(app, services => LoadSeedAsync(app, services.GetRequiredService<WorldState>(), file)));
         readiness.SeedLoaded = true;
-        if (new FileInfo(path).Length >= LargeRequestMemory.Threshold)
+
+        // The banner lists the document's accounts and credentials: a small file is read for it (a
+        // file in force that fails this version's checks fails the start, as any bad seed does); a
+        // large one in force is not read at all (issue 13: parsing and checking the --scale seed's
+        // 63 MB took 1.2 s, and beside the first requests delayed the first answer by 0.6-1 s).
+        var seed = file.Length < LargeRequestMemory.Threshold || file.DocumentAsked ? await file.Document : null;
+        if (file.Length >= LargeRequestMemory.Threshold && seed is not null)
         {
             LargeRequestMemory.Collect(); // what reading a large seed took goes back to the system
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Logger, seed, path, options, isDemoSeed));
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Logger, seed, file.Path, options, isDemoSeed));
+    }
+
+    /// <summary>A step of the database's, unless it fails and the seed is bad too: the seed is the
+    /// first thing to fix, and needs no database to be told.</summary>
+    private static async Task SeedFirstAsync(SeedFile file, Task databaseStep)
+    {
+        try
+        {
+            await databaseStep;
+        }
+        catch (Exception e) when (e is not StartupException)
+        {
+            await file.Document;
+            throw;
+        }
     }
 
     /// <summary>How long a start waits for a PostgreSQL that does not answer. The 1 s connection
@@ -75,31 +96,34 @@ public static class WorldStateStartup
 
     /// <summary>The same document as the one in force was loaded before: the state is kept as it
     /// was left (issue 13: a warm start no longer rewrites a large seed). A changed one is loaded.</summary>
-    private static async Task LoadSeedAsync(WebApplication app, WorldState world, SeedDocument seed, string path)
+    private static async Task LoadSeedAsync(WebApplication app, WorldState world, SeedFile file)
     {
         var clock = Stopwatch.StartNew();
-        if (await world.LoadUnlessInForceAsync(seed, CancellationToken.None))
+        if (await world.LoadUnlessInForceAsync(file, CancellationToken.None))
         {
-            app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+            app.Logger.LogInformation("Seed loaded: {SeedPath} ({Seconds:0.00} s)", file.Path, clock.Elapsed.TotalSeconds);
         }
         else
         {
-            app.Logger.LogInformation("Seed unchanged: {SeedPath} is the seed in force, the state is kept as it was left ({Seconds:0.00} s)", path, clock.Elapsed.TotalSeconds);
+            app.Logger.LogInformation("Seed unchanged: {SeedPath} is the seed in force, the state is kept as it was left ({Seconds:0.00} s)", file.Path, clock.Elapsed.TotalSeconds);
         }
     }
 
     /// <summary>The seed document at <paramref name="path"/>, validated; a problem is a
     /// <see cref="StartupException"/> naming the file, every bad entry and what to do.</summary>
-    public static SeedDocument ReadChecked(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new StartupException($"seed file {path} does not exist; set AddressMaps__SeedFile to a seed document, or unset it for the built-in demo seed");
-        }
+    public static SeedDocument ReadChecked(string path) => Checked(path, ReadBytes(path));
 
+    /// <summary>The file's bytes; a file that is not there is a <see cref="StartupException"/>.</summary>
+    public static byte[] ReadBytes(string path) => File.Exists(path)
+        ? File.ReadAllBytes(path)
+        : throw new StartupException($"seed file {path} does not exist; set AddressMaps__SeedFile to a seed document, or unset it for the built-in demo seed");
+
+    /// <summary>The document in the bytes of the file at <paramref name="path"/>, validated.</summary>
+    public static SeedDocument Checked(string path, byte[] bytes)
+    {
         try
         {
-            var seed = WorldState.Parse(File.ReadAllBytes(path), "The document");
+            var seed = WorldState.Parse(bytes, "The document");
             SeedValidation.Validate(seed);
             return seed;
         }
