@@ -19,15 +19,29 @@ public static class StartupBanner
         if (seed is null)
         {
             logger.LogInformation("Seed document: {SeedPath} (in force and large: not read again at this start; its accounts and credentials are in the file)", path);
-            seed = new SeedDocument([], [], []);
         }
         else
         {
             logger.LogInformation("Seed document: {SeedPath}", path);
+            PrintAccounts(logger, seed.Accounts ?? []);
+            PrintCredentials(logger, seed, isDemoSeed);
         }
 
-        PrintAccounts(logger, seed.Accounts ?? []);
+        if (options.RateLimit.Enabled)
+        {
+            logger.LogInformation("Rate limit on: {Requests} requests per {Window} s per caller, then 429 (code 971) for {Penalty} s",
+                options.RateLimit.Requests, options.RateLimit.WindowSeconds, options.RateLimit.PenaltySeconds);
+        }
 
+        if (options.AuthMode == AuthMode.Lenient)
+        {
+            logger.LogWarning("Auth mode is LENIENT: any well-formed credential may act on any account; responses carry {Header}: lenient",
+                AuthSetup.ModeHeader);
+        }
+    }
+
+    private static void PrintCredentials(ILogger logger, SeedDocument seed, bool isDemoSeed)
+    {
         foreach (var u in seed.Users ?? [])
         {
             logger.LogInformation("User {Email} X-Auth-Key {GlobalKey} on accounts {Accounts}",
@@ -42,18 +56,6 @@ public static class StartupBanner
         // Only the built-in demo credentials, which are public, are ever printed; a seed file's
         // secrets stay out of the logs.
         string Secret(string? secret) => isDemoSeed && secret is not null ? secret : "(secret from the seed file, not logged)";
-
-        if (options.RateLimit.Enabled)
-        {
-            logger.LogInformation("Rate limit on: {Requests} requests per {Window} s per caller, then 429 (code 971) for {Penalty} s",
-                options.RateLimit.Requests, options.RateLimit.WindowSeconds, options.RateLimit.PenaltySeconds);
-        }
-
-        if (options.AuthMode == AuthMode.Lenient)
-        {
-            logger.LogWarning("Auth mode is LENIENT: any well-formed credential may act on any account; responses carry {Header}: lenient",
-                AuthSetup.ModeHeader);
-        }
     }
 
     private static void PrintAccounts(ILogger logger, IReadOnlyList<SeedAccount> accounts)

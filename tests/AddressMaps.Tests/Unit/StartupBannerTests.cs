@@ -49,4 +49,18 @@ public sealed class StartupBannerTests
         Assert.Contains($"zones: shop.example={new string('b', 32)}; prefixes: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(log.Written, l => l.Contains("more", StringComparison.Ordinal));
     }
+
+    /// <summary>Issue 13: a large seed file in force is not read at a start; the banner says where
+    /// its accounts and credentials are, and still names the modes that change answers.</summary>
+    [Fact]
+    public void A_large_seed_in_force_that_was_not_read_is_named_with_where_its_credentials_are()
+    {
+        var log = new Lines();
+
+        StartupBanner.Print(log, null, "big.json", new AddressMapsOptions { AuthMode = AuthMode.Lenient }, isDemoSeed: false);
+
+        Assert.Equal("Seed document: big.json (in force and large: not read again at this start; its accounts and credentials are in the file)", log.Written[0]);
+        Assert.DoesNotContain(log.Written, l => l.StartsWith("Account ", StringComparison.Ordinal) || l.StartsWith("Token ", StringComparison.Ordinal));
+        Assert.Contains(log.Written, l => l.StartsWith("Auth mode is LENIENT", StringComparison.Ordinal));
+    }
 }
