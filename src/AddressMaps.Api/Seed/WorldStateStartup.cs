@@ -26,7 +26,8 @@ public static class WorldStateStartup
         // large one in force is not read at all (issue 13: parsing and checking the --scale seed's
         // 63 MB took 1.2 s, and beside the first requests delayed the first answer by 0.6-1 s).
         var seed = file.Length < LargeRequestMemory.Threshold || file.DocumentAsked ? await file.Document : null;
-        if (file.Length >= LargeRequestMemory.Threshold && seed is not null)
+        file.Release();
+        if (file.Length >= LargeRequestMemory.Threshold)
         {
             LargeRequestMemory.Collect(); // what reading a large seed took goes back to the system
         }
